@@ -1,0 +1,1 @@
+"""The running program: configuration, CLI, channels, workers."""

@@ -1,0 +1,206 @@
+"""The `privacybot` command. Heavy libraries are imported inside each command, so `--help` answers at once."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    from bot.config import ConfigError
+
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"privacybot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="privacybot",
+        description="Answers a company's privacy mailbox: GDPR requests become tracked cases with legal deadlines.",
+        epilog="Configuration: PRIVACYBOT_* environment variables, or a TOML file named by PRIVACYBOT_CONFIG.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run every configured channel and worker (SMTP on 127.0.0.1:8025 by default)")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="a guided tour on throwaway data: real mail in, cases and replies out")
+    demo.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
+    demo.set_defaults(func=cmd_demo)
+
+    deadline = sub.add_parser("deadline", help="the statutory deadline for a request received at RECEIVED")
+    deadline.add_argument(
+        "received", metavar="RECEIVED", help="ISO 8601 instant with offset, e.g. 2026-01-31T09:00+01:00"
+    )
+    deadline.add_argument("--extended", action="store_true", help="the deadline after an Art. 12(3) extension")
+    deadline.set_defaults(func=cmd_deadline)
+
+    classify = sub.add_parser(
+        "classify", help="label messages: JSON lines {id, subject, text} on stdin (or one plain-text message)"
+    )
+    classify.set_defaults(func=cmd_classify)
+
+    cases = sub.add_parser("cases", help="work with cases (list, show)")
+    cases_sub = cases.add_subparsers(title="case commands", metavar="COMMAND")
+    cases.set_defaults(func=lambda _args: (cases.print_help(), 2)[1])
+    listing = cases_sub.add_parser("list", help="list cases, oldest first")
+    listing.add_argument("--status", help="only cases in this status")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(func=cmd_cases_list)
+    show = cases_sub.add_parser("show", help="one case with its messages and audit trail")
+    show.add_argument("reference", metavar="REF", help="case reference, e.g. PRV-2026-000123")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(func=cmd_cases_show)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(title="database commands", metavar="COMMAND")
+    db.set_defaults(func=lambda _args: (db.print_help(), 2)[1])
+    upgrade = db_sub.add_parser("upgrade", help="apply the database migrations (run does this by itself)")
+    upgrade.set_defaults(func=cmd_db_upgrade)
+    return parser
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.config import load_settings
+    from bot.service import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run(load_settings())
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(keep=args.keep)
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from handlers.deadlines import extended_deadline, statutory_deadline
+
+    try:
+        received = datetime.fromisoformat(args.received)
+    except ValueError:
+        print(f"privacybot deadline: {args.received!r} is not an ISO 8601 instant", file=sys.stderr)
+        return 2
+    if received.tzinfo is None:
+        print("privacybot deadline: RECEIVED needs an offset, e.g. 2026-03-29T01:30:00+01:00 or ...Z", file=sys.stderr)
+        return 2
+    day = extended_deadline(received) if args.extended else statutory_deadline(received)
+    print(day.isoformat())
+    return 0
+
+
+def cmd_classify(_args: argparse.Namespace) -> int:
+    from handlers.understanding import understand_json
+
+    data = sys.stdin.read()
+    lines = [line for line in data.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith("{") for line in lines):
+        for number, line in enumerate(lines, 1):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"privacybot classify: line {number} is not JSON: {exc.msg}", file=sys.stderr)
+                return 2
+            print(json.dumps(understand_json(item), ensure_ascii=False), flush=True)
+    else:
+        print(json.dumps(understand_json({"id": None, "subject": "", "text": data}), ensure_ascii=False))
+    return 0
+
+
+def open_database():  # type: ignore[no-untyped-def]
+    from bot.config import load_settings
+    from storage.store import Database
+
+    settings = load_settings()
+    db = Database(settings.database)
+    db.upgrade()
+    return db
+
+
+def cmd_cases_list(args: argparse.Namespace) -> int:
+    from handlers.case_view import case_summary
+
+    db = open_database()
+    with db.transaction() as store:
+        rows = [case_summary(case) for case in store.list_cases(status=args.status)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No cases.")
+        return 0
+    print(f"{'REFERENCE':<17} {'STATUS':<22} {'DEADLINE':<10} {'LANG':<5} LABELS")
+    for row in rows:
+        flag = "  (triage)" if row["triage"] else ""
+        labels = ",".join(row["labels"])
+        print(f"{row['reference']:<17} {row['status']:<22} {row['deadline']:<10} {row['language']:<5} {labels}{flag}")
+    return 0
+
+
+def cmd_cases_show(args: argparse.Namespace) -> int:
+    from handlers.case_view import case_record
+
+    db = open_database()
+    with db.transaction() as store:
+        case = store.case_by_reference(args.reference)
+        record = case_record(store, case) if case is not None else None
+    if record is None:
+        print(f"privacybot cases show: no case {args.reference}; `privacybot cases list` shows them", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    print_case(record)
+    return 0
+
+
+def print_case(record: dict) -> None:  # type: ignore[type-arg]
+    print(f"{record['reference']}  {record['status']}  ({record['channel']}, {record['language']})")
+    print(f"  requester:  {record['requester']} {record['requester_name']}".rstrip())
+    print(f"  subject:    {record['subject']}")
+    triage = "  (triage: check the understanding)" if record["triage"] else ""
+    print(f"  labels:     {', '.join(record['labels'])}{triage}")
+    print(f"  received:   {record['received_at']}")
+    print(f"  deadline:   {record['deadline']}  ({record['deadline_rule']})")
+    if record["extended_deadline"]:
+        print(f"  extended:   {record['extended_deadline']}  ({record['extension_reason']})")
+    print(f"  verified:   {'yes' if record['verified'] else 'no'}")
+    print("  trail:")
+    for event in record["events"]:
+        detail = ", ".join(f"{k}={v}" for k, v in event["detail"].items() if k != "evidence")
+        print(f"    {event['at']}  {event['actor']:<12} {event['kind']:<18} {detail}")
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+    from storage.migrate import current_revision
+    from storage.store import Database
+
+    settings = load_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database)
+    db.upgrade()
+    print(f"database at revision {current_revision(db.engine)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""`privacybot run`: the SMTP door, the pipeline worker and the outbox sender in one asyncio process."""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
+from bot.smtp_inbound import InboundHandler, make_controller
+from handlers.options import PipelineOptions
+from handlers.pipeline import process_pending
+from storage.store import Database
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 1.0  # other instances may store mail too: look at the queue at least this often
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def transport_for(settings: Settings) -> Transport:
+    if settings.smtp_relay is not None:
+        return RelayTransport(*settings.smtp_relay)
+    return MaildirTransport(settings.maildir)
+
+
+async def wait_for(event: asyncio.Event, timeout: float) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), timeout)
+    except TimeoutError:
+        pass
+    event.clear()
+
+
+async def worker_loop(
+    db: Database, options: PipelineOptions, wake: asyncio.Event, sent: asyncio.Event, stop: asyncio.Event
+) -> None:
+    """Run the pipeline whenever mail was stored (or every second); wake the sender when it queued replies."""
+    while not stop.is_set():
+        try:
+            claimed = await asyncio.to_thread(process_pending, db, options, utc_now)
+        except Exception:
+            log.exception("pipeline pass failed; retrying")
+            claimed = 0
+            await asyncio.sleep(IDLE_POLL_SECONDS)
+        if claimed:
+            sent.set()
+            continue
+        await wait_for(wake, IDLE_POLL_SECONDS)
+
+
+async def sender_loop(db: Database, transport: Transport, wake: asyncio.Event, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            delivered = await asyncio.to_thread(deliver_due, db, transport, utc_now)
+        except Exception:
+            log.exception("outbox pass failed; retrying")
+            delivered = 0
+        if delivered:
+            continue
+        await wait_for(wake, IDLE_POLL_SECONDS)
+
+
+async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], None] = print) -> None:
+    """Start every channel and worker; return when `stop` is set, after the workers finish their pass."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database)
+    await asyncio.to_thread(db.upgrade)
+    loop = asyncio.get_running_loop()
+    stored, queued = asyncio.Event(), asyncio.Event()
+    handler = InboundHandler(db, settings.mailboxes, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
+    host, port = settings.smtp_listen
+    controller = make_controller(handler, host, port, settings.max_message_bytes)
+    await asyncio.to_thread(controller.start)
+    transport = transport_for(settings)
+    tasks = [
+        asyncio.create_task(worker_loop(db, settings.pipeline_options(), stored, queued, stop)),
+        asyncio.create_task(sender_loop(db, transport, queued, stop)),
+    ]
+    where = f"relay {host_port(settings.smtp_relay)}" if settings.smtp_relay else f"Maildir {settings.maildir}"
+    mailboxes = ", ".join(settings.mailboxes) or "any recipient (PRIVACYBOT_MAILBOX not set)"
+    ready(f"privacybot ready: SMTP on {host}:{port} for {mailboxes}; replies to {where}")
+    try:
+        await stop.wait()
+    finally:
+        await asyncio.to_thread(controller.stop)
+        stored.set()
+        queued.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        db.dispose()
+
+
+def host_port(pair: tuple[str, int] | None) -> str:
+    return f"{pair[0]}:{pair[1]}" if pair else ""
+
+
+def run(settings: Settings) -> None:
+    """Block until SIGINT or SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, stop, ready=lambda line: print(line, flush=True))
+
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""What the bot does with a message: parse, understand, thread, cases, deadlines, templates."""

@@ -1,0 +1,54 @@
+"""A case as staff and scripts see it (`privacybot cases show --json`, SPEC stable interfaces)."""
+
+import json
+from typing import Any
+
+from storage.models import Case
+from storage.store import Store
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The fields of SPEC's case JSON, without the trail (for listings)."""
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "labels": [label for label in case.labels.split(",") if label],
+        "language": case.language,
+        "channel": case.channel,
+        "received_at": case.received_at.isoformat(),
+        "deadline": case.deadline.isoformat(),
+        "deadline_rule": case.deadline_rule,
+        "extended_deadline": case.extended_deadline.isoformat() if case.extended_deadline else None,
+        "verified": case.verified,
+        "customer_number": case.customer_number,
+        "triage": case.triage,
+    }
+
+
+def case_record(store: Store, case: Case) -> dict[str, Any]:
+    """Everything about one case: requester, messages in and out, and the audit trail oldest first."""
+    record = case_summary(case)
+    record.update(
+        requester=case.requester_address,
+        requester_name=case.requester_name,
+        subject=case.subject,
+        confidence=case.confidence,
+        extension_reason=case.extension_reason,
+        messages_in=[
+            {"received_at": m.received_at.isoformat(), "message_id": m.message_id, "status": m.status}
+            for m in store.inbound_for_case(case.id)
+        ],
+        messages_out=[
+            {"kind": m.kind, "message_id": m.message_id, "status": m.status, "sent_at": iso(m.sent_at)}
+            for m in store.outbound_for_case(case.id)
+        ],
+        events=[
+            {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": json.loads(e.detail)}
+            for e in store.events(case.id)
+        ],
+    )
+    return record
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None

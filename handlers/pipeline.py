@@ -1,0 +1,237 @@
+"""The pipeline every stored message travels: parse -> understand -> thread -> case -> confirmation in the outbox.
+
+`process_pending` claims stored messages and handles each in a savepoint of one transaction, so the case, its
+audit trail and the confirmation commit together (transactional outbox), and a message that raises is counted and,
+after `max_attempts`, quarantined with the reason while the worker goes on.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from handlers.automated import automated_reason
+from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
+from handlers.classify import Understanding
+from handlers.conversation import requester_case, thread_candidates
+from handlers.mime import MessageParseError, ParsedMessage, parse_message
+from handlers.options import PipelineOptions
+from handlers.replies import compose, long_date, new_message_id, one_line, render
+from handlers.understanding import understand
+from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, OutboxMessage, RawMessage
+from storage.store import Database, Store
+
+log = logging.getLogger(__name__)
+
+STATUS_RECEIVED = "received"
+BOT = "privacybot"
+
+
+def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 50) -> int:
+    """Run the pipeline over up to `batch` stored messages; returns how many were claimed."""
+    with db.transaction() as store:
+        rows = store.claim_new_raw(batch)
+        for row in rows:
+            try:
+                with store.savepoint():
+                    handle_raw(store, row, options, now())
+            except Exception as exc:  # one bad message must never stop the worker
+                record_failure(row, exc, options.max_attempts)
+        return len(rows)
+
+
+def record_failure(row: RawMessage, exc: Exception, max_attempts: int) -> None:
+    row.attempts += 1
+    row.error = f"{type(exc).__name__}: {exc}"[:1000]
+    if row.attempts >= max_attempts:
+        row.status = RAW_QUARANTINED
+        log.error("raw message %s quarantined after %s attempts (%s)", row.id, row.attempts, type(exc).__name__)
+    else:
+        row.status = RAW_NEW
+        log.warning("raw message %s failed attempt %s (%s)", row.id, row.attempts, type(exc).__name__)
+
+
+def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: datetime) -> None:
+    """One stored message through the whole pipeline; writes only through `store`."""
+    row.processed_at = now
+    try:
+        parsed = parse_message(row.raw)
+    except MessageParseError as exc:
+        row.status, row.error = RAW_QUARANTINED, f"cannot parse: {exc}"
+        log.warning("raw message %s quarantined: cannot parse", row.id)
+        return
+    row.message_id = parsed.message_id
+
+    own = own_addresses(row, options)
+    candidates = thread_candidates(store, parsed)
+    automated = automated_reason(parsed, row.envelope_from, own, options.message_id_domain)
+    if automated is not None:
+        row.status, row.error = RAW_IGNORED, f"not answered: {automated}"
+        if candidates:  # a bounce or out-of-office about a case is worth a line in its trail, never an answer
+            row.case_id = candidates[0].id
+            store.add_event(candidates[0].id, now, BOT, "automated_message", reason=automated, raw_id=row.id)
+        return
+
+    sender = parsed.from_addr or plain_address(row.envelope_from)
+    if not sender:
+        row.status, row.error = RAW_QUARANTINED, "no sender address to answer"
+        return
+
+    reading = understand(parsed.subject, parsed.text)
+    language, understanding = reading.language, reading.understanding
+
+    case = requester_case(candidates, sender)
+    if case is not None:
+        add_to_case(store, case, row, understanding, now)
+    else:
+        case = open_case(store, row, parsed, sender, language, understanding, options)
+        if replies_allowed(store, sender, now, options):
+            queue_confirmation(store, case, row, parsed, sender, options, now)
+        else:
+            store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
+    row.status, row.case_id, row.error = RAW_DONE, case.id, None
+
+
+def own_addresses(row: RawMessage, options: PipelineOptions) -> tuple[str, ...]:
+    """Our addresses: the configured mailboxes, or in development mode the ones this message was sent to."""
+    if options.mailboxes:
+        return options.mailboxes
+    return tuple(a for a in row.envelope_to.split(",") if a)
+
+
+def plain_address(envelope_from: str | None) -> str | None:
+    if not envelope_from or envelope_from == "<>":
+        return None
+    return envelope_from.strip("<>").strip() or None
+
+
+def open_case(
+    store: Store,
+    row: RawMessage,
+    parsed: ParsedMessage,
+    sender: str,
+    language: str,
+    understanding: Understanding,
+    options: PipelineOptions,
+) -> Case:
+    clock = case_clock(
+        understanding.labels,
+        understanding.triage,
+        row.received_at,
+        options.sla_working_days,
+        options.consent_sla_working_days,
+    )
+    case = store.add_case(
+        Case(
+            status=STATUS_RECEIVED,
+            channel=row.channel,
+            requester_address=sender,
+            requester_name=one_line(parsed.from_name, 200),
+            subject=one_line(parsed.subject, 300),
+            language=language,
+            labels=",".join(understanding.labels),
+            confidence=understanding.confidence,
+            triage=understanding.triage,
+            received_at=row.received_at,
+            deadline=clock.deadline,
+            deadline_rule=clock.rule,
+        )
+    )
+    store.add_event(case.id, row.received_at, BOT, "received", channel=row.channel, raw_id=row.id)
+    store.add_event(
+        case.id,
+        row.processed_at or row.received_at,
+        BOT,
+        "classified",
+        labels=list(understanding.labels),
+        language=language,
+        confidence=round(understanding.confidence, 3),
+        triage=understanding.triage,
+        evidence=list(understanding.evidence),
+        deadline=clock.deadline.isoformat(),
+        rule=clock.rule,
+    )
+    return case
+
+
+def add_to_case(store: Store, case: Case, row: RawMessage, understanding: Understanding, now: datetime) -> None:
+    """A reply from the requester joins their case; a new right in it puts the case in front of staff."""
+    known = set(case.labels.split(","))
+    new_rights = [label for label in understanding.labels if label in STATUTORY and label not in known]
+    store.add_event(
+        case.id,
+        now,
+        BOT,
+        "message_in",
+        raw_id=row.id,
+        labels=list(understanding.labels),
+        new_rights=new_rights,
+    )
+    if new_rights:
+        case.labels = ",".join([*case.labels.split(","), *new_rights])
+        case.triage = True
+
+
+def replies_allowed(store: Store, recipient: str, now: datetime, options: PipelineOptions) -> bool:
+    """At most N automatic replies per address a day: a loop with another robot ends here."""
+    return store.replies_since(recipient, now - timedelta(days=1)) < options.replies_per_address_per_day
+
+
+def queue_confirmation(
+    store: Store,
+    case: Case,
+    row: RawMessage,
+    parsed: ParsedMessage,
+    recipient: str,
+    options: PipelineOptions,
+    now: datetime,
+) -> None:
+    """Render the confirmation and put it in the outbox, in the same transaction as the case."""
+    labels = case.labels.split(",")
+    context = {
+        "reference": case.reference,
+        "subject": one_line(parsed.subject, 120),
+        "requester_name": case.requester_name,
+        "labels": labels,
+        "deadline": case.deadline.isoformat(),
+        "deadline_long": long_date(case.deadline, case.language),
+        "statutory": bool(STATUTORY & set(labels)) or case.triage,
+        "needs_verification": bool(NEEDS_VERIFICATION & set(labels)),
+        "marketing": "marketing_optout" in labels,
+        "consent": "consent_withdrawal" in labels,
+        "complaint": "complaint" in labels,
+        "question": "question" in labels,
+        "other": labels == ["other"] and not case.triage,
+        "triage": case.triage,
+        "company": options.company,
+    }
+    rendered = render("confirmation", case.language, context, options.templates_dir)
+    sender = options.mailboxes[0] if options.mailboxes else first_recipient(row)
+    message_id = new_message_id(options.message_id_domain)
+    raw = compose(
+        rendered=rendered,
+        sender=sender,
+        sender_name=options.company.name,
+        recipient=recipient,
+        message_id=message_id,
+        sent_at=now,
+        language=case.language,
+        in_reply_to=parsed.message_id,
+        references=parsed.references,
+    )
+    store.add_outbox(
+        OutboxMessage(
+            case_id=case.id,
+            kind="confirmation",
+            sender=sender,
+            recipient=recipient,
+            message_id=message_id,
+            raw=raw,
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+    store.add_event(case.id, now, BOT, "message_out", template="confirmation", message_id=message_id)
+
+
+def first_recipient(row: RawMessage) -> str:
+    return next((a for a in row.envelope_to.split(",") if a), "privacy@localhost")

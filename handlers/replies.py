@@ -1,0 +1,138 @@
+"""Requester-facing messages: Jinja2 templates (text + HTML, Danish and English) turned into a MIME message.
+
+Operators override any template by putting a file of the same name in their templates folder.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, make_msgid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+TEMPLATE_LANGUAGES = ("da", "en")
+
+LABEL_NAMES: Mapping[str, Mapping[str, str]] = {
+    "da": {
+        "access": "indsigt i dine personoplysninger",
+        "rectification": "berigtigelse (rettelse) af dine oplysninger",
+        "erasure": "sletning af dine oplysninger",
+        "restriction": "begrænsning af behandlingen",
+        "portability": "dataportabilitet (dine data i et maskinlæsbart format)",
+        "objection": "indsigelse mod behandlingen",
+        "marketing_optout": "afmelding af markedsføring og nyhedsbreve",
+        "consent_withdrawal": "tilbagekaldelse af samtykke",
+        "complaint": "en klage over vores behandling af personoplysninger",
+        "question": "et spørgsmål om vores behandling af personoplysninger",
+        "other": "en henvendelse, der ikke ser ud til at handle om personoplysninger",
+    },
+    "en": {
+        "access": "access to your personal data",
+        "rectification": "rectification (correction) of your data",
+        "erasure": "erasure of your data",
+        "restriction": "restriction of processing",
+        "portability": "data portability (your data in a machine-readable format)",
+        "objection": "an objection to our processing",
+        "marketing_optout": "unsubscribing from marketing and newsletters",
+        "consent_withdrawal": "withdrawal of a consent",
+        "complaint": "a complaint about how we handled personal data",
+        "question": "a question about how we process personal data",
+        "other": "a message that does not seem to concern personal data",
+    },
+}
+
+DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+
+
+def template_language(language: str) -> str:
+    """Danish for Danish; English for everything else (SPEC Templates)."""
+    return "da" if language == "da" else "en"
+
+
+def long_date(day: date, language: str) -> str:
+    if template_language(language) == "da":
+        return f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def one_line(value: str, limit: int = 200) -> str:
+    """Header-safe text: no line breaks or control characters can reach our headers (no header injection)."""
+    return _LINE_BREAKS.sub(" ", value).strip()[:limit]
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> Environment:
+    loaders: list[Any] = []
+    if templates_dir is not None:
+        loaders.append(FileSystemLoader(str(templates_dir)))
+    loaders.append(PackageLoader("handlers", "templates"))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(name: str, language: str, context: Mapping[str, Any], templates_dir: Path | None = None) -> Rendered:
+    """Render `<lang>/<name>.subject.txt`, `.txt` and `.html` with the same context."""
+    lang = template_language(language)
+    env = _environment(templates_dir)
+    full = {**context, "lang": lang, "label_names": LABEL_NAMES[lang]}
+    subject = env.get_template(f"{lang}/{name}.subject.txt").render(full)
+    text = env.get_template(f"{lang}/{name}.txt").render(full)
+    html = env.get_template(f"{lang}/{name}.html").render(full)
+    return Rendered(subject=one_line(subject, 250), text=text, html=html)
+
+
+def new_message_id(domain: str) -> str:
+    return make_msgid(domain=domain)
+
+
+def compose(
+    *,
+    rendered: Rendered,
+    sender: str,
+    sender_name: str,
+    recipient: str,
+    message_id: str,
+    sent_at: datetime,
+    language: str,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+    automatic: bool = True,
+) -> bytes:
+    """A complete RFC 5322 message (CRLF), threaded to the message it answers and marked as automatic."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = formataddr((one_line(sender_name), one_line(sender)))
+    message["To"] = one_line(recipient)
+    message["Subject"] = rendered.subject
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = message_id
+    if in_reply_to:
+        message["In-Reply-To"] = one_line(in_reply_to, 998)
+        chain = [one_line(r, 998) for r in references if r] + [one_line(in_reply_to, 998)]
+        message["References"] = " ".join(dict.fromkeys(chain[-20:]))
+    if automatic:
+        message["Auto-Submitted"] = "auto-replied"
+        message["X-Auto-Response-Suppress"] = "All"
+    message["Content-Language"] = template_language(language)
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message.as_bytes()

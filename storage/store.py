@@ -1,0 +1,246 @@
+"""All queries the rest of the program uses, behind one object per transaction.
+
+`Database.transaction()` opens a session and commits it on a clean exit (rolls back on an exception): callers see
+units of work, never SQLAlchemy. On SQLite each transaction holds the write lock (storage.engine); on PostgreSQL, row
+claims use FOR UPDATE SKIP LOCKED so several instances can share the queue.
+"""
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage import migrate
+from storage.engine import make_engine
+from storage.models import (
+    OUT_FAILED,
+    OUT_PENDING,
+    OUT_SENT,
+    RAW_NEW,
+    RAW_QUARANTINED,
+    Case,
+    CaseEvent,
+    OutboxMessage,
+    RawMessage,
+)
+
+
+@dataclass(frozen=True)
+class StoredRaw:
+    """What the receiver learns from storing a message: its row id and whether it was new."""
+
+    id: int
+    created: bool
+
+
+class Store:
+    """The queries of one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
+
+    # -- inbound ---------------------------------------------------------------------------------------------
+
+    def add_raw(
+        self,
+        *,
+        channel: str,
+        received_at: datetime,
+        envelope_from: str | None,
+        envelope_to: Sequence[str],
+        message_key: str,
+        message_id: str | None,
+        raw: bytes,
+    ) -> StoredRaw:
+        """Insert the message unless the same one (same key) is already stored; a duplicate is not an error."""
+        values = {
+            "channel": channel,
+            "received_at": received_at,
+            "envelope_from": envelope_from,
+            "envelope_to": ",".join(envelope_to),
+            "message_key": message_key,
+            "message_id": message_id,
+            "raw": raw,
+            "status": RAW_NEW,
+            "attempts": 0,
+        }
+        insert = pg_insert if self._postgres else sqlite_insert
+        statement = (
+            insert(RawMessage)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["message_key"])
+            .returning(RawMessage.id)
+        )
+        new_id = self.session.execute(statement).scalar_one_or_none()
+        if new_id is not None:
+            return StoredRaw(id=new_id, created=True)
+        existing = self.session.exec(select(RawMessage.id).where(RawMessage.message_key == message_key)).one()
+        return StoredRaw(id=existing, created=False)
+
+    def claim_new_raw(self, limit: int) -> list[RawMessage]:
+        """Rows waiting for the pipeline, locked for this transaction (skipped by other instances on PostgreSQL)."""
+        query = select(RawMessage).where(RawMessage.status == RAW_NEW).order_by(col(RawMessage.id)).limit(limit)
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True)
+        return list(self.session.exec(query).all())
+
+    def count_raw(self, status: str | None = None) -> int:
+        query = select(func.count()).select_from(RawMessage)
+        if status is not None:
+            query = query.where(RawMessage.status == status)
+        return self.session.exec(query).one()
+
+    def quarantined(self) -> list[RawMessage]:
+        return list(self.session.exec(select(RawMessage).where(RawMessage.status == RAW_QUARANTINED)).all())
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo only this block's writes when it raises (one bad message must not undo its neighbours)."""
+        with self.session.begin_nested():
+            yield
+
+    # -- cases -----------------------------------------------------------------------------------------------
+
+    def add_case(self, case: Case) -> Case:
+        """Insert a case and give it its reference, PRV-<year of receipt>-<number>."""
+        self.session.add(case)
+        self.session.flush()
+        case.reference = f"PRV-{case.received_at.year}-{case.id:06d}"
+        self.session.flush()
+        return case
+
+    def case_by_reference(self, reference: str) -> Case | None:
+        return self.session.exec(select(Case).where(Case.reference == reference.upper())).first()
+
+    def case_by_id(self, case_id: int) -> Case | None:
+        return self.session.get(Case, case_id)
+
+    def case_ids_for_message_ids(self, message_ids: Sequence[str]) -> list[int]:
+        """Cases that sent or received any of these Message-IDs (for threading a reply)."""
+        if not message_ids:
+            return []
+        out = select(OutboxMessage.case_id).where(col(OutboxMessage.message_id).in_(message_ids))
+        inbound = select(RawMessage.case_id).where(col(RawMessage.message_id).in_(message_ids))
+        ids = {i for i in self.session.exec(out).all() if i is not None}
+        ids |= {i for i in self.session.exec(inbound).all() if i is not None}
+        return sorted(ids)
+
+    def list_cases(self, status: str | None = None, limit: int | None = None) -> list[Case]:
+        query = select(Case).order_by(col(Case.id))
+        if status is not None:
+            query = query.where(Case.status == status)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.exec(query).all())
+
+    def add_event(self, case_id: int, at: datetime, actor: str, kind: str, **detail: Any) -> None:
+        self.session.add(
+            CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=json.dumps(detail, ensure_ascii=False))
+        )
+
+    def events(self, case_id: int) -> list[CaseEvent]:
+        query = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.id))
+        return list(self.session.exec(query).all())
+
+    def inbound_for_case(self, case_id: int) -> list[RawMessage]:
+        query = select(RawMessage).where(RawMessage.case_id == case_id).order_by(col(RawMessage.id))
+        return list(self.session.exec(query).all())
+
+    def outbound_for_case(self, case_id: int) -> list[OutboxMessage]:
+        query = select(OutboxMessage).where(OutboxMessage.case_id == case_id).order_by(col(OutboxMessage.id))
+        return list(self.session.exec(query).all())
+
+    # -- outbox ----------------------------------------------------------------------------------------------
+
+    def add_outbox(self, message: OutboxMessage) -> OutboxMessage:
+        self.session.add(message)
+        self.session.flush()
+        return message
+
+    def replies_since(self, recipient: str, since: datetime) -> int:
+        """How many automatic replies went to this address since `since` (the per-address throttle)."""
+        query = (
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient, col(OutboxMessage.created_at) >= since)
+        )
+        return self.session.exec(query).one()
+
+    def claim_outbox(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
+        """Take due messages for sending and lease them, so another sender leaves them alone until the lease ends."""
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OUT_PENDING,
+                col(OutboxMessage.next_attempt_at) <= now,
+                or_(col(OutboxMessage.lease_until).is_(None), col(OutboxMessage.lease_until) <= now),
+            )
+            .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+            .limit(limit)
+        )
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True)
+        rows = list(self.session.exec(query).all())
+        for row in rows:
+            row.lease_until = now + lease
+            row.attempts += 1
+        self.session.flush()
+        return rows
+
+    def mark_sent(self, outbox_id: int, at: datetime) -> None:
+        self.session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == outbox_id)
+            .values(status=OUT_SENT, sent_at=at, lease_until=None, last_error=None)
+        )
+
+    def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime, give_up: bool) -> None:
+        self.session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == outbox_id)
+            .values(
+                status=OUT_FAILED if give_up else OUT_PENDING,
+                next_attempt_at=next_attempt_at,
+                lease_until=None,
+                last_error=error[:500],
+            )
+        )
+
+    def count_outbox(self, status: str | None = None) -> int:
+        query = select(func.count()).select_from(OutboxMessage)
+        if status is not None:
+            query = query.where(OutboxMessage.status == status)
+        return self.session.exec(query).one()
+
+    def next_outbox_due(self) -> datetime | None:
+        query = select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == OUT_PENDING)
+        return self.session.exec(query).one()
+
+
+
+class Database:
+    """The engine and the way to open a unit of work; passed in, never global."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield Store(session)
+
+    def upgrade(self) -> None:
+        migrate.upgrade(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

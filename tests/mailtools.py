@@ -1,0 +1,45 @@
+"""Helpers the tests share: build real RFC 5322 messages and read what the bot wrote."""
+
+import email
+import email.policy
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+
+def make_mail(
+    *,
+    sender: str = "Mette Hansen <mette.hansen@example.dk>",
+    to: str = "privacy@cloudservice.test",
+    subject: str = "",
+    body: str = "",
+    headers: dict[str, str] | None = None,
+    message_id: str | None = None,
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = "Tue, 24 Nov 2026 09:00:00 +0100"
+    message["Message-ID"] = message_id or make_msgid(domain="example.dk")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def read_mail(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def text_body(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None, "reply has no text/plain part"
+    return part.get_content()
+
+
+def maildir_messages(root: Path) -> list[EmailMessage]:
+    new = root / "new"
+    if not new.is_dir():
+        return []
+    return [read_mail(path.read_bytes()) for path in sorted(new.iterdir())]

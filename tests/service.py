@@ -1,0 +1,78 @@
+"""Run the real `privacybot run` in a subprocess for end-to-end tests, and talk to it over loopback."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def privacybot_env(home: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVACYBOT_")}
+    env["PRIVACYBOT_HOME"] = str(home)
+    env.update({f"PRIVACYBOT_{k.upper()}": v for k, v in settings.items()})
+    return env
+
+
+def privacybot(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+class RunningService:
+    """`privacybot run` started with the given environment; stopped with SIGTERM like an operator would."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if "privacybot ready" not in line:
+            self.process.kill()
+            raise RuntimeError(f"service did not start: {line!r} {self.process.stderr.read()!r}")  # type: ignore[union-attr]
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            _, err = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, err = self.process.communicate()
+        return err
+
+    def case_json(self, reference: str) -> dict[str, Any]:
+        shown = privacybot(self.env, "cases", "show", reference, "--json")
+        assert shown.returncode == 0, shown.stderr
+        return json.loads(shown.stdout)
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, interval: float = 0.05) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            return result
+        time.sleep(interval)

@@ -1,0 +1,48 @@
+"""Settings come from the TOML file, then the environment; secrets never from the file."""
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.service import ROOT
+
+
+def test_embedded_defaults_need_nothing_configured():
+    settings = load_settings({})
+    assert settings.smtp_listen == ("127.0.0.1", 8025)
+    assert settings.database.startswith("sqlite:///") and settings.database.endswith("var/privacybot.sqlite3")
+    assert settings.smtp_relay is None and settings.mailboxes == ()
+
+
+def test_example_file_loads_and_environment_wins():
+    settings = load_settings(
+        {"PRIVACYBOT_CONFIG": str(ROOT / "privacybot.example.toml"), "PRIVACYBOT_SMTP_LISTEN": "127.0.0.1:2525"}
+    )
+    assert settings.mailboxes == ("privacy@cloudservicedk.com",)
+    assert settings.company.cvr == "44135647"
+    assert settings.smtp_listen == ("127.0.0.1", 2525)
+    assert settings.message_id_domain == "cloudservicedk.com"
+
+
+def test_several_mailboxes_are_comma_separated_and_lowercased():
+    settings = load_settings({"PRIVACYBOT_MAILBOX": "Privacy@Example.dk, gdpr@example.dk"})
+    assert settings.mailboxes == ("privacy@example.dk", "gdpr@example.dk")
+
+
+def test_a_secret_in_the_file_is_refused(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('secret_key = "hunter2"\n')
+    with pytest.raises(ConfigError, match="secrets belong in PRIVACYBOT_"):
+        load_settings({"PRIVACYBOT_CONFIG": str(path)})
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"PRIVACYBOT_SMTP_RELAY": "localhost"}, "PRIVACYBOT_SMTP_RELAY must be HOST:PORT"),
+        ({"PRIVACYBOT_MAX_MESSAGE_BYTES": "lots"}, "PRIVACYBOT_MAX_MESSAGE_BYTES must be a whole number"),
+        ({"PRIVACYBOT_CONFIG": "/nonexistent.toml"}, "does not exist"),
+    ],
+)
+def test_bad_values_say_what_to_fix(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)

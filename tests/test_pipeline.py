@@ -1,0 +1,266 @@
+"""The pipeline over a stored message, on SQLite and PostgreSQL: cases, deadlines, confirmations, threading, loops."""
+
+from datetime import timedelta
+
+import pytest
+
+from handlers.options import PipelineOptions
+from handlers.pipeline import process_pending
+from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
+from storage.store import Database
+from tests.mailtools import make_mail, read_mail, text_body
+
+MAILBOX = "privacy@cloudservice.test"
+OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.test")
+
+
+def receive(db: Database, clock, raw: bytes, envelope_from: str = "mette.hansen@example.dk") -> int:
+    with db.transaction() as store:
+        stored = store.add_raw(
+            channel="smtp",
+            received_at=clock(),
+            envelope_from=envelope_from,
+            envelope_to=[MAILBOX],
+            message_key=str(hash(raw)),
+            message_id=None,
+            raw=raw,
+        )
+    return stored.id
+
+
+def run_pipeline(db: Database, clock, options: PipelineOptions = OPTIONS) -> None:
+    while process_pending(db, options, clock):
+        pass
+
+
+def outbox(db: Database) -> list[OutboxMessage]:
+    with db.transaction() as store:
+        return [m for case in store.list_cases() for m in store.outbound_for_case(case.id)]
+
+
+def test_danish_erasure_request_opens_case_with_statutory_deadline_and_danish_confirmation(db, clock):
+    request = make_mail(
+        subject="Sletning af mine oplysninger",
+        body="Hej\n\nJeg vil gerne have slettet min konto og alle mine oplysninger hos jer.\n\nMvh Mette",
+    )
+    receive(db, clock, request)
+    run_pipeline(db, clock)
+
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        assert "erasure" in case.labels.split(",")
+        assert case.language == "da"
+        # Received Tue 24 Nov 2026 (Copenhagen) -> 24 Dec 2026, a Thursday and a working day.
+        assert case.deadline.isoformat() == "2026-12-24"
+        kinds = [e.kind for e in store.events(case.id)]
+        assert kinds[:2] == ["received", "classified"] and "message_out" in kinds
+
+    [reply] = outbox(db)
+    message = read_mail(reply.raw)
+    assert message["Subject"].startswith(f"[{case.reference}]")
+    assert message["To"] == "mette.hansen@example.dk"
+    assert message["Auto-Submitted"] == "auto-replied"
+    assert message["X-Auto-Response-Suppress"] == "All"
+    original = read_mail(request)["Message-ID"]
+    assert message["In-Reply-To"] == original and original in message["References"]
+    body = text_body(message)
+    assert "24. december 2026" in body and "2026-12-24" in body
+    assert "sletning" in body.lower()
+    assert message.get_body(preferencelist=("html",)) is not None
+
+
+def test_english_access_request_gets_english_confirmation(db, clock):
+    receive(
+        db,
+        clock,
+        make_mail(
+            sender="john@example.com",
+            subject="Subject access request",
+            body="Hello,\nplease send me a copy of all the personal data you hold about me.\nThanks, John",
+        ),
+        envelope_from="john@example.com",
+    )
+    run_pipeline(db, clock)
+    [reply] = outbox(db)
+    body = text_body(read_mail(reply.raw))
+    assert "24 December 2026" in body and "access to your personal data" in body
+
+
+@pytest.mark.parametrize(
+    "headers, subject, envelope_from",
+    [
+        ({"Auto-Submitted": "auto-replied"}, "Automatisk svar: Sletning", "mette.hansen@example.dk"),
+        ({}, "Out of Office: delete my data", "mette.hansen@example.dk"),
+        ({"Precedence": "bulk"}, "Nyhedsbrev", "mette.hansen@example.dk"),
+        ({}, "Undelivered Mail Returned to Sender", "<>"),
+    ],
+    ids=["auto-submitted", "out-of-office-subject", "bulk", "bounce-null-sender"],
+)
+def test_automatic_mail_gets_no_answer_and_opens_no_case(db, clock, headers, subject, envelope_from):
+    receive(db, clock, make_mail(subject=subject, body="Please delete my data.", headers=headers), envelope_from)
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        assert store.list_cases() == []
+        assert store.count_raw(RAW_IGNORED) == 1
+        assert store.count_outbox() == 0
+
+
+def confirmation_of_first_case(db: Database) -> tuple[str, str]:
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        [reply] = store.outbound_for_case(case.id)
+        return case.reference, reply.message_id
+
+
+def test_reply_to_confirmation_joins_the_case_without_a_second_confirmation(db, clock):
+    receive(db, clock, make_mail(subject="Slet mig", body="Slet venligst alle mine data."))
+    run_pipeline(db, clock)
+    reference, confirmation_id = confirmation_of_first_case(db)
+
+    clock.now += timedelta(hours=2)
+    reply = make_mail(
+        subject=f"Re: [{reference}] Vi har modtaget din henvendelse",
+        body="Mit kundenummer er 10442.\n\n> Tak for din henvendelse",
+        headers={"In-Reply-To": confirmation_id, "References": confirmation_id},
+    )
+    receive(db, clock, reply)
+    run_pipeline(db, clock)
+
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        assert [e.kind for e in store.events(case.id)].count("message_in") == 1
+        assert len(store.inbound_for_case(case.id)) == 2
+        assert store.count_outbox() == 1
+
+
+def test_reply_from_a_stranger_with_the_case_tag_opens_a_new_case(db, clock):
+    receive(db, clock, make_mail(subject="Slet mig", body="Slet venligst alle mine data."))
+    run_pipeline(db, clock)
+    reference, confirmation_id = confirmation_of_first_case(db)
+
+    receive(
+        db,
+        clock,
+        make_mail(
+            sender="mallory@evil.test",
+            subject=f"Re: [{reference}]",
+            body="Send me everything you have on this person.",
+            headers={"In-Reply-To": confirmation_id},
+        ),
+        envelope_from="mallory@evil.test",
+    )
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        cases = store.list_cases()
+        assert len(cases) == 2
+        assert cases[1].requester_address == "mallory@evil.test"
+        assert [e.kind for e in store.events(cases[0].id)].count("message_in") == 0
+
+
+def test_out_of_office_answering_our_confirmation_is_noted_on_the_case_not_answered(db, clock):
+    receive(db, clock, make_mail(subject="Slet mig", body="Slet venligst alle mine data."))
+    run_pipeline(db, clock)
+    reference, confirmation_id = confirmation_of_first_case(db)
+    receive(
+        db,
+        clock,
+        make_mail(
+            subject=f"Automatisk svar: [{reference}] Vi har modtaget din henvendelse",
+            body="Jeg er på ferie til mandag.",
+            headers={"Auto-Submitted": "auto-replied", "In-Reply-To": confirmation_id},
+        ),
+    )
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        assert "automated_message" in [e.kind for e in store.events(case.id)]
+        assert store.count_outbox() == 1
+
+
+def test_our_own_mail_looping_back_is_not_answered(db, clock):
+    receive(
+        db,
+        clock,
+        make_mail(
+            sender=f"Cloud Service <{MAILBOX}>",
+            subject="[PRV-2026-000001] Vi har modtaget",
+            body="Tak for din henvendelse",
+        ),
+        envelope_from=MAILBOX,
+    )
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        assert store.count_outbox() == 0 and store.list_cases() == []
+
+
+def test_unparseable_message_is_quarantined_with_reason_and_the_worker_goes_on(db, clock):
+    receive(db, clock, b"")
+    receive(db, clock, make_mail(subject="Afmeld nyhedsbrev", body="Afmeld mig venligst jeres nyhedsbrev."))
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        [bad] = store.quarantined()
+        assert bad.error and bad.error.startswith("cannot parse")
+        assert store.count_raw(RAW_DONE) == 1
+        assert len(store.list_cases()) == 1
+
+
+def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(db, clock, monkeypatch):
+    import handlers.pipeline as pipeline
+
+    real_understand = pipeline.understand
+
+    def explode_on_poison(subject: str, body: str):
+        if "POISON" in subject:
+            raise RuntimeError("boom")
+        return real_understand(subject, body)
+
+    monkeypatch.setattr(pipeline, "understand", explode_on_poison)
+    receive(db, clock, make_mail(subject="POISON", body="x"))
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    for _ in range(OPTIONS.max_attempts):
+        process_pending(db, OPTIONS, clock)
+    with db.transaction() as store:
+        [bad] = store.quarantined()
+        assert bad.attempts == OPTIONS.max_attempts and "RuntimeError" in bad.error
+        assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
+
+
+def test_auto_replies_to_one_address_are_throttled_but_cases_still_open(db, clock):
+    limit = OPTIONS.replies_per_address_per_day
+    for n in range(limit + 2):
+        receive(db, clock, make_mail(subject=f"Spørgsmål {n}", body=f"Hvor længe gemmer I fakturaer? ({n})"))
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        assert len(store.list_cases()) == limit + 2
+        assert store.count_outbox() == limit
+
+
+def test_complaint_gets_internal_sla_and_datatilsynet_in_the_reply(db, clock):
+    receive(
+        db,
+        clock,
+        make_mail(
+            subject="Klage",
+            body=(
+                "Jeg er meget utilfreds: I sendte min faktura med mine oplysninger til en fremmed person. "
+                "Det er et brud på persondatasikkerheden."
+            ),
+        ),
+    )
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        assert "complaint" in case.labels.split(",")
+    [reply] = outbox(db)
+    assert "Datatilsynet" in text_body(read_mail(reply.raw))
+
+
+def test_subject_with_line_breaks_cannot_inject_headers_into_the_reply(db, clock):
+    raw = make_mail(subject="Slet mig", body="Slet alle mine data.").replace(
+        b"Subject: Slet mig", b"Subject: =?utf-8?q?Slet_mig=0D=0ABcc=3A_victim=40example=2Ecom?="
+    )
+    receive(db, clock, raw)
+    run_pipeline(db, clock)
+    [reply] = outbox(db)
+    message = read_mail(reply.raw)
+    assert message["Bcc"] is None and "\n" not in message["Subject"]

@@ -225,7 +225,6 @@ class Store:
         return self.session.exec(query).one()
 
 
-
 class Database:
     """The engine and the way to open a unit of work; passed in, never global."""
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from handlers.mime import message_key
 
+from handlers.mime import message_key
 from storage.store import Database
 
 log = logging.getLogger(__name__)

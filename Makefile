@@ -26,5 +26,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
+# Quality of understanding, measured on the team's labelled data (tests/data); prints the reports.
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.classifier
+	$(BIN)/python -m tests.eval.policy
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -79,6 +79,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
     from bot.service import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs envelope addresses at INFO
     run(load_settings())
     return 0
 
@@ -191,14 +192,14 @@ def print_case(record: dict) -> None:  # type: ignore[type-arg]
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from bot.config import load_settings
-    from storage.migrate import current_revision
+    from storage.migrate import current_revisions
     from storage.store import Database
 
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database)
     db.upgrade()
-    print(f"database at revision {current_revision(db.engine)}")
+    print(f"database at revision {', '.join(current_revisions(db.engine))}")
     return 0
 
 

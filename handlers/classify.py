@@ -101,6 +101,12 @@ _EN_OBJ = (
     r"|user(?:\s+account)?|customer\s+account|membership|history))"
 )
 _DA_POSS = r"(?:min|mit|mine|hans|hendes|deres|vores)"
+# adverbs people put between the verb and its object ("slet derefter min konto", "then delete my account")
+_DA_ADV = (
+    r"(?:(?:venligst|lige|gerne|bare|straks|derefter|bagefter|så|også|samtidig|endelig|helt|permanent|hurtigst"
+    r"|muligt|omgående)\s+){0,3}"
+)
+_EN_ADV = r"(?:(?:also|then|completely|permanently|immediately|please|entirely|fully)\s+){0,2}"
 _DA_OBJ = (
     r"(?:(?:\w+\s+)?(?:konto|profil|bruger|brugerkonto|data|oplysninger|personoplysninger|persondata|kundeprofil"
     r"|kundekonto|e-?mail(?:adresse)?|informationer|navn|login|medlemskab|historik))"
@@ -122,7 +128,12 @@ _MARKETING_NOUNS = (
 
 _CUES: tuple[_Cue, ...] = (
     # erasure --------------------------------------------------------------------------------------------------
-    _c("erasure", 3, rf"\b(?:delete|erase|remove|wipe|purge)\s+(?:all\s+(?:of\s+)?)?{_EN_POSS}\s+{_EN_OBJ}", ACT),
+    _c(
+        "erasure",
+        3,
+        rf"\b(?:delete|erase|remove|wipe|purge)\s+{_EN_ADV}(?:all\s+(?:of\s+)?)?{_EN_POSS}\s+{_EN_OBJ}",
+        ACT,
+    ),
     _c("erasure", 3, rf"\b(?:delete|erase|forget)\s+(?:me|us)\b{_LIST_AFTER}", ACT),
     _c(
         "erasure",
@@ -181,7 +192,7 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "erasure",
         3,
-        rf"\bslet(?:te|tes|ter|t)?\s+(?:jeg\s+|I\s+|du\s+)?(?:venligst\s+|lige\s+|gerne\s+|bare\s+|straks\s+|hurtigst\s+muligt\s+)?"
+        rf"\bslet(?:te|tes|ter|t)?\s+(?:jeg\s+|I\s+|du\s+)?{_DA_ADV}"
         rf"(?:(?:mig|meg)\b{_LIST_AFTER}|alle?\s+(?:mine|om\s+mig|data\s+om\s+mig|oplysninger\s+om\s+mig)"
         rf"|alt\s+(?:hvad\s+I\s+har\s+)?om\s+mig|{_DA_POSS}\s+{_DA_OBJ}|kontoen\s+min)",
         ACT,
@@ -432,7 +443,15 @@ _CUES: tuple[_Cue, ...] = (
         r"(?!me\b|myself\b|my\s+(?:e-?mail|address|inbox)\b)\S+",
         ACT,
     ),
-    _c("portability", 2, r"\b(?:json|csv|xml)\b", tech=False, neg=False),
+    _c(
+        "portability",
+        3,
+        r"\b(?:transfer|transmit|port|move|send|migrate)\s+(?:all\s+)?my\s+(?:personal\s+)?(?:data|information|details)"
+        r"\s+(?:[\w-]+\s+){0,4}to\s+(?:my\s+new|a\s+new|another|a\s+different|the\s+new)\s+(?:provider|supplier"
+        r"|service|company|controller|bank|platform)",
+        ACT,
+    ),
+    _c("portability", 2, r"\b(?:json|csv|xml)\b", neg=False),
     _c("portability", 2, r"\bexport\w*\s+(?:of\s+)?(?:all\s+)?my\s+(?:personal\s+)?(?:data|information|details)", ACT),
     # Danish
     _c("portability", 3, r"\bmaskinlæsbar\w*"),
@@ -443,6 +462,13 @@ _CUES: tuple[_Cue, ...] = (
         3,
         r"\b(?:overfør\w*|flyt\w*|send\w*)\s+(?:alle\s+)?mine\s+(?:person)?(?:data|oplysninger)\s+(?:direkte\s+)?"
         r"(?:over\s+)?til\s+(?!mig\b)\S+",
+        ACT,
+    ),
+    _c(
+        "portability",
+        3,
+        r"\b(?:overfør\w*|flyt\w*|send\w*)\s+(?:alle\s+)?mine\s+(?:person)?(?:data|oplysninger)\s+(?:[\w-]+\s+){0,4}"
+        r"til\s+(?:min\s+nye|en\s+(?:anden|ny)|den\s+nye|vores\s+nye)\s+(?:udbyder|leverandør|tjeneste|bank|platform)",
         ACT,
     ),
     _c("portability", 2, r"\beksport\w*\s+(?:af\s+)?(?:alle\s+)?mine\s+(?:data|oplysninger)", ACT),
@@ -1423,10 +1449,14 @@ def _weigh(tally: _Tally, entry: _Entry, match: re.Match[str], clause: _Clause, 
         tally.against(label, cue.weight)
         return True
     if cue.tech:
-        after = raw[match.end() : min(clause.end, match.end() + 40)]
+        limit = min(clause.end, match.end() + 40)
+        while limit < clause.end and raw[limit].isalnum():
+            limit += 1  # never cut a word in two ("mere" is not "me")
+        after = raw[match.end() : limit]
         if _CONSENT_OBJECT.search(after):
             return True
-        if _TECH_OBJECT.search(after) and not _PERSONAL_AFTER.search(after):
+        thing = _TECH_OBJECT.search(after)
+        if thing and not _PERSONAL_AFTER.search(after, thing.end()):
             tally.against(label, cue.weight)
             tally.add("other", 1.0, f"tech{name}", match.start(), f"{phrase}{after}".strip()[:60])
             return True

@@ -1,0 +1,712 @@
+"""classify: SPEC taxonomy labels with evidence, confidence and a triage flag, for Danish and English messages.
+
+Every case below is a message a requester could plausibly send; its id names the behaviour it pins down.
+"""
+
+import time
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from handlers.classify import LABELS, RIGHTS, Understanding, classify
+
+# (id, subject, text, lang, expected labels, expected triage or None when either is acceptable)
+CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
+    # --- access ---------------------------------------------------------------------------------------------
+    ("en-access-what-data-do-you-hold", "", "What data do you hold about me?", "en", ("access",), False),
+    (
+        "en-access-copy-of-my-data",
+        "Data request",
+        "Hello, please send me a copy of all the personal data you keep about me.",
+        "en",
+        ("access",),
+        False,
+    ),
+    (
+        "en-access-subject-access-request",
+        "Subject access request",
+        "I am making a subject access request for my customer file.",
+        "en",
+        ("access",),
+        False,
+    ),
+    ("da-access-indsigt", "Indsigt", "Jeg beder hermed om indsigt i mine personoplysninger.", "da", ("access",), False),
+    ("da-access-aktindsigt", "", "Jeg vil gerne have aktindsigt i hvad I har registreret.", "da", ("access",), False),
+    ("da-access-hvilke-oplysninger", "", "Hvilke oplysninger har I egentlig om mig?", "da", ("access",), False),
+    ("da-access-kopi", "", "Kan jeg få en kopi af mine data?", "da", ("access",), False),
+    (
+        "da-access-who-received-my-data",
+        "",
+        "Hvem har I delt mine oplysninger med?",
+        "da",
+        ("access",),
+        False,
+    ),
+    # --- rectification --------------------------------------------------------------------------------------
+    (
+        "en-rect-update-address",
+        "",
+        "Please update my address, I now live at 12 Mill Lane.",
+        "en",
+        ("rectification",),
+        False,
+    ),
+    (
+        "en-rect-name-misspelled",
+        "",
+        "My surname is misspelled on your records, it should be Kirk.",
+        "en",
+        ("rectification",),
+        False,
+    ),
+    (
+        "da-rect-ret-min-adresse",
+        "",
+        "Vil I ret min adresse til Torvegade 3, 7100 Vejle?",
+        "da",
+        ("rectification",),
+        False,
+    ),
+    (
+        "da-rect-flyttet",
+        "Ny adresse",
+        "Jeg er flyttet. Min nye adresse er Havnevej 8.",
+        "da",
+        ("rectification",),
+        False,
+    ),
+    ("da-rect-berigtigelse", "", "Jeg anmoder om berigtigelse af min fødselsdato.", "da", ("rectification",), False),
+    ("da-rect-ascii-aendre", "", "Kan I aendre min e-mail til ny@example.dk?", "da", ("rectification",), False),
+    # --- erasure --------------------------------------------------------------------------------------------
+    ("en-erasure-delete-account", "", "Please delete my account.", "en", ("erasure",), False),
+    ("en-erasure-forget-me", "Forget me", "I invoke my right to be forgotten.", "en", ("erasure",), False),
+    ("en-erasure-can-you-request-form", "", "Can you erase all my personal data please?", "en", ("erasure",), False),
+    ("da-erasure-slet-min-konto", "", "Slet venligst min konto og mine oplysninger.", "da", ("erasure",), False),
+    (
+        "da-erasure-ascii-sletning",
+        "Sletning",
+        "Jeg oensker sletning af alle mine data hos jer.",
+        "da",
+        ("erasure",),
+        False,
+    ),
+    ("da-erasure-have-slettet", "", "Hej\nJeg vil gerne have slettet min profil.\nMvh Jens", "da", ("erasure",), False),
+    ("da-erasure-glemt", "", "Jeg vil bruge retten til at blive glemt.", "da", ("erasure",), False),
+    ("no-erasure-bokmaal", "", "Hei, vennligst slett kontoen min.", "da", ("erasure",), False),
+    # --- restriction ----------------------------------------------------------------------------------------
+    (
+        "en-restriction-until-checked",
+        "",
+        "Please stop processing my data until you have checked whether the address you hold is right.",
+        "en",
+        ("restriction",),
+        False,
+    ),
+    (
+        "en-restriction-named",
+        "",
+        "I ask for restriction of processing under article 18.",
+        "en",
+        ("restriction",),
+        False,
+    ),
+    (
+        "da-restriction-begraensning",
+        "",
+        "Jeg ønsker begrænsning af behandlingen af mine oplysninger.",
+        "da",
+        ("restriction",),
+        False,
+    ),
+    (
+        "da-restriction-ascii-indtil",
+        "",
+        "I maa ikke bruge mine data indtil sagen er afklaret.",
+        "da",
+        ("restriction",),
+        False,
+    ),
+    # --- portability ----------------------------------------------------------------------------------------
+    (
+        "en-portability-machine-readable",
+        "",
+        "I want a copy of my data in a machine-readable format.",
+        "en",
+        ("portability",),
+        False,
+    ),
+    ("en-portability-transfer", "", "Please transfer my data to NordHost directly.", "en", ("portability",), False),
+    (
+        "da-portability-maskinlaesbar",
+        "",
+        "Send mine oplysninger i et maskinlæsbart format, gerne CSV.",
+        "da",
+        ("portability",),
+        False,
+    ),
+    (
+        "da-portability-ny-udbyder",
+        "",
+        "Overfør mine data til min nye udbyder, tak.",
+        "da",
+        ("portability",),
+        False,
+    ),
+    # --- objection ------------------------------------------------------------------------------------------
+    (
+        "en-objection-ip-statistics",
+        "",
+        "I object to you using my IP address for statistics.",
+        "en",
+        ("objection",),
+        False,
+    ),
+    (
+        "en-objection-tracking",
+        "",
+        "I don't want to be tracked for analytics on your site.",
+        "en",
+        ("objection",),
+        False,
+    ),
+    ("da-objection-indsigelse", "", "Jeg gør indsigelse mod jeres profilering af mig.", "da", ("objection",), False),
+    ("da-objection-statistik", "", "Stop med at bruge mine data til statistik.", "da", ("objection",), False),
+    # --- marketing_optout -----------------------------------------------------------------------------------
+    ("en-marketing-unsubscribe", "Unsubscribe", "", "en", ("marketing_optout",), False),
+    (
+        "en-marketing-no-more-sms",
+        "",
+        "I no longer want to receive your offers by text message.",
+        "en",
+        ("marketing_optout",),
+        False,
+    ),
+    (
+        "en-marketing-object-to-direct-marketing-is-marketing",
+        "",
+        "I object to direct marketing.",
+        "en",
+        ("marketing_optout",),
+        False,
+    ),
+    (
+        "da-marketing-ingen-flere",
+        "",
+        "Jeg ønsker ikke at modtage flere nyhedsbreve.",
+        "da",
+        ("marketing_optout",),
+        False,
+    ),
+    ("da-marketing-ring-ikke", "", "Ring ikke til mig igen med tilbud.", "da", ("marketing_optout",), False),
+    (
+        "da-marketing-samtykke-til-nyhedsbrev-is-marketing",
+        "",
+        "Jeg trækker mit samtykke til nyhedsbrevet tilbage.",
+        "da",
+        ("marketing_optout",),
+        False,
+    ),
+    (
+        "da-marketing-indsigelse-mod-direkte-markedsfoering",
+        "",
+        "Jeg gør indsigelse mod direkte markedsføring.",
+        "da",
+        ("marketing_optout",),
+        False,
+    ),
+    # --- consent_withdrawal ---------------------------------------------------------------------------------
+    (
+        "en-consent-withdraw-cookies",
+        "",
+        "I withdraw my consent to cookies on your website.",
+        "en",
+        ("consent_withdrawal",),
+        False,
+    ),
+    (
+        "en-consent-seminar-photo",
+        "",
+        "Please remove the photo of me from the seminar page.",
+        "en",
+        ("consent_withdrawal",),
+        False,
+    ),
+    (
+        "en-consent-cv-retention",
+        "",
+        "Please delete my CV, I no longer wish to be considered for jobs.",
+        "en",
+        ("consent_withdrawal",),
+        False,
+    ),
+    (
+        "en-consent-sponsors",
+        "",
+        "Please don't share my details with the event sponsors any more.",
+        "en",
+        ("consent_withdrawal",),
+        False,
+    ),
+    (
+        "da-consent-billede",
+        "",
+        "Jeg vil gerne have mit billede fra kurset fjernet fra jeres hjemmeside.",
+        "da",
+        ("consent_withdrawal",),
+        False,
+    ),
+    (
+        "da-consent-tilbagekald",
+        "",
+        "Jeg tilbagekalder mit samtykke til at stå på deltagerlisten.",
+        "da",
+        ("consent_withdrawal",),
+        False,
+    ),
+    # --- complaint ------------------------------------------------------------------------------------------
+    (
+        "en-complaint-wrong-recipient",
+        "",
+        "I received someone else's invoice with their address on it.",
+        "en",
+        ("complaint",),
+        False,
+    ),
+    (
+        "en-complaint-ignored-optout-keeps-the-optout",
+        "",
+        "You still send me newsletters after I unsubscribed!",
+        "en",
+        ("marketing_optout", "complaint"),
+        False,
+    ),
+    (
+        "da-complaint-databrud",
+        "Databrud",
+        "Mine oplysninger er blevet lækket efter jeres databrud, det er jeg meget utilfreds med.",
+        "da",
+        ("complaint",),
+        False,
+    ),
+    (
+        "da-complaint-videregivet",
+        "",
+        "Jeg vil klage over, at I har videregivet mine oplysninger uden mit samtykke.",
+        "da",
+        ("complaint",),
+        False,
+    ),
+    (
+        "da-complaint-datatilsynet",
+        "",
+        "Jeg klager til Datatilsynet, hvis ikke I retter op på det her.",
+        "da",
+        ("complaint",),
+        False,
+    ),
+    # --- complaint that demands action: both labels ---------------------------------------------------------
+    (
+        "en-complaint-plus-erasure",
+        "",
+        "You sent my order details to another customer. Delete my data now!",
+        "en",
+        ("erasure", "complaint"),
+        False,
+    ),
+    (
+        "en-late-request-repeated-is-complaint-plus-right",
+        "",
+        "It's been six weeks and you still haven't deleted my data. This is unacceptable.",
+        "en",
+        ("erasure", "complaint"),
+        False,
+    ),
+    (
+        "da-late-access-is-complaint-plus-access",
+        "",
+        "Jeg bad om indsigt for over en måned siden og har stadig ikke fået svar.",
+        "da",
+        ("access", "complaint"),
+        False,
+    ),
+    (
+        "da-not-yet-deleted-is-complaint-plus-erasure",
+        "",
+        "Min konto er stadig ikke blevet slettet, selvom jeg bad om det for seks uger siden.",
+        "da",
+        ("erasure", "complaint"),
+        False,
+    ),
+    # --- complaint needs data handling, not tone ------------------------------------------------------------
+    (
+        "en-tone-alone-is-not-a-complaint",
+        "",
+        "This is ridiculous, just delete my account already!",
+        "en",
+        ("erasure",),
+        False,
+    ),
+    (
+        "en-polite-follow-up-is-not-a-complaint",
+        "",
+        "Just following up on my access request from last week, any news?",
+        "en",
+        ("access",),
+        False,
+    ),
+    (
+        "da-unhappy-with-support-is-other",
+        "",
+        "Jeg er utilfreds med jeres kundeservice på fakturaen.",
+        "da",
+        ("other",),
+        None,
+    ),
+    (
+        "en-unhappy-with-downtime-is-other",
+        "",
+        "I am very unhappy, the server was down for hours yesterday.",
+        "en",
+        ("other",),
+        False,
+    ),
+    # --- question vs using the right ------------------------------------------------------------------------
+    ("en-question-how-long-erasure", "", "How long does an erasure take?", "en", ("question",), False),
+    ("en-how-do-i-get-deleted-i-want-out", "", "How do I get deleted? I want out.", "en", ("erasure",), False),
+    ("en-question-cookies", "", "Do you use cookies on your website?", "en", ("question",), False),
+    (
+        "en-question-hypothetical-deletion",
+        "",
+        "What happens to my invoices if I delete my account?",
+        "en",
+        ("question",),
+        False,
+    ),
+    ("da-question-hvor-lang-tid", "", "Hvor lang tid tager en sletning?", "da", ("question",), False),
+    ("da-question-hvor-laenge-gemmer-i", "", "Hvor længe gemmer I mine oplysninger?", "da", ("question",), False),
+    (
+        "da-question-tredjelande",
+        "Spørgsmål",
+        "Overfører I persondata til lande uden for EU?",
+        "da",
+        ("question",),
+        False,
+    ),
+    # --- separate informational question is a co-label; the same request phrased as a question is not --------
+    (
+        "en-erasure-and-separate-question",
+        "",
+        "Delete my account - and how long do you keep invoices?",
+        "en",
+        ("erasure", "question"),
+        False,
+    ),
+    (
+        "da-erasure-and-separate-question",
+        "",
+        "Hvad er jeres politik for cookies? Og slet venligst min profil.",
+        "da",
+        ("erasure", "question"),
+        False,
+    ),
+    (
+        "en-question-about-the-same-request-is-no-co-label",
+        "",
+        "Please delete my account. How long will the deletion take?",
+        "en",
+        ("erasure",),
+        False,
+    ),
+    # --- negation -------------------------------------------------------------------------------------------
+    (
+        "en-negated-delete-is-rectification",
+        "",
+        "Don't delete my account, just fix my e-mail.",
+        "en",
+        ("rectification",),
+        False,
+    ),
+    (
+        "da-negated-slet-is-rectification",
+        "",
+        "Ikke slet min konto, bare ret min adresse til Kirkevej 2.",
+        "da",
+        ("rectification",),
+        False,
+    ),
+    (
+        "da-slet-ikke-is-rectification",
+        "",
+        "Slet ikke min konto, men ret min e-mail til ole@example.dk.",
+        "da",
+        ("rectification",),
+        False,
+    ),
+    # --- technical senses are other -------------------------------------------------------------------------
+    ("en-tech-vm-snapshot", "", "Please delete the old VM snapshot from last week.", "en", ("other",), False),
+    ("da-tech-server", "", "Slet den gamle server, vi bruger den ikke mere.", "da", ("other",), False),
+    ("en-tech-invoice-amount", "", "Can you correct the invoice amount? It should be 400 kr.", "en", ("other",), False),
+    ("en-tech-bucket", "", "Please restrict access to the bucket to our office IP.", "en", ("other",), False),
+    (
+        "en-hosting-migration-is-other",
+        "",
+        "We'd like to migrate our website to another hosting provider.",
+        "en",
+        ("other",),
+        False,
+    ),
+    # --- other: not a privacy matter ------------------------------------------------------------------------
+    ("da-other-opsig-abonnement", "", "Hej, jeg vil gerne opsige mit abonnement.", "da", ("other",), False),
+    (
+        "en-other-cancel-subscription",
+        "",
+        "I'd like to cancel my subscription at the end of the month.",
+        "en",
+        ("other",),
+        False,
+    ),
+    ("en-other-spam", "", "Congratulations, you have won! Click here to claim your prize.", "en", ("other",), False),
+    ("da-other-kursus-afmelding", "", "Jeg vil gerne afmelde mig kurset på torsdag.", "da", ("other",), False),
+    (
+        "en-privacy-request-with-billing-side-remark-is-only-privacy",
+        "",
+        "Please send me a copy of my data. Also, my last invoice was too high.",
+        "en",
+        ("access",),
+        False,
+    ),
+    (
+        "en-out-of-office-quoting-a-request-is-other",
+        "Automatic reply: Delete my account",
+        "I am out of the office until 10 March and will reply when I return.\nPlease delete my account.",
+        "en",
+        ("other",),
+        None,
+    ),
+    (
+        "da-autosvar-is-other",
+        "",
+        "Jeg er på ferie til og med den 4. august og er tilbage den 5. Dette er et automatisk svar.",
+        "da",
+        ("other",),
+        False,
+    ),
+    # --- one-word chat messages -----------------------------------------------------------------------------
+    ("chat-slet-mig", "", "slet mig", "da", ("erasure",), False),
+    ("chat-stop-mails", "", "stop mails", "en", ("marketing_optout",), False),
+    ("chat-afmeld", "", "afmeld", "da", ("marketing_optout",), False),
+    ("chat-delete-me", "", "delete me", "en", ("erasure",), False),
+    ("chat-stop", "", "STOP", "en", ("marketing_optout",), False),
+    # --- several separable asks -----------------------------------------------------------------------------
+    (
+        "en-copy-then-delete",
+        "",
+        "Send me a copy of my data and then delete my account.",
+        "en",
+        ("access", "erasure"),
+        False,
+    ),
+    (
+        "da-afmeld-og-slet",
+        "",
+        "Afmeld mig nyhedsbrevet og slet alle mine oplysninger.",
+        "da",
+        ("erasure", "marketing_optout"),
+        False,
+    ),
+    (
+        "en-unsubscribe-delete-and-ask",
+        "",
+        "I want to unsubscribe from the newsletter and delete my account. Also, do you sell data to third parties?",
+        "en",
+        ("erasure", "marketing_optout", "question"),
+        False,
+    ),
+    (
+        "da-copy-portable-and-delete",
+        "Skifter udbyder",
+        "Send mine oplysninger i CSV-format til min nye udbyder, og slet derefter min konto.",
+        "da",
+        ("erasure", "portability"),
+        False,
+    ),
+    # --- on behalf of someone else ----------------------------------------------------------------------------
+    (
+        "en-on-behalf-of-a-relative",
+        "",
+        "I am writing for my late father. Please delete his account.",
+        "en",
+        ("erasure",),
+        False,
+    ),
+    # --- doubt keeps the right and asks staff ----------------------------------------------------------------
+    ("da-luk-min-konto-keeps-erasure-with-triage", "", "Luk min konto.", "da", ("erasure",), True),
+    ("en-close-my-account-keeps-erasure-with-triage", "", "Close my account please.", "en", ("erasure",), True),
+    (
+        "en-how-long-to-delete-my-account-keeps-erasure",
+        "",
+        "How long does it take to delete my account?",
+        "en",
+        ("erasure",),
+        True,
+    ),
+    (
+        "da-har-i-slettet-follow-up-keeps-erasure",
+        "",
+        "Har I slettet mine data? Jeg bad om det i marts.",
+        "da",
+        ("erasure",),
+        True,
+    ),
+    ("da-how-do-i-delete", "", "Hvordan sletter jeg min konto?", "da", ("erasure",), True),
+    # --- other languages and GDPR references ---------------------------------------------------------------
+    ("de-art-17-erasure", "", "Bitte löschen Sie meine Daten gemäß Art. 17 DSGVO.", "other", ("erasure",), True),
+    ("de-art-15-access", "Auskunft", "Ich beantrage Auskunft nach Art. 15 DS-GVO.", "other", ("access",), True),
+    (
+        "fr-article-15-access",
+        "",
+        "Je souhaite exercer mon droit d'accès (article 15 du RGPD).",
+        "other",
+        ("access",),
+        True,
+    ),
+    ("nl-avg-article-17", "", "Ik wil dat u mijn gegevens verwijdert (AVG artikel 17).", "other", ("erasure",), True),
+    ("pl-rodo-usuniecie", "", "Zgodnie z RODO proszę o usunięcie moich danych.", "other", ("erasure",), True),
+    (
+        "es-art-21-objection",
+        "",
+        "Me opongo al tratamiento de mis datos, artículo 21 RGPD.",
+        "other",
+        ("objection",),
+        True,
+    ),
+    (
+        "de-gdpr-without-a-mapped-article-is-not-other",
+        "",
+        "Ich schreibe Ihnen wegen der DSGVO.",
+        "other",
+        ("question",),
+        True,
+    ),
+    (
+        "fr-without-gdpr-is-other-with-triage",
+        "",
+        "Bonjour, je voudrais savoir quelque chose.",
+        "other",
+        ("other",),
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "lang", "expected", "triage"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_labels_and_triage(subject: str, text: str, lang: str, expected: tuple[str, ...], triage: bool | None) -> None:
+    result = classify(subject, text, lang)
+    assert result.labels == expected, result
+    if triage is not None:
+        assert result.triage is triage, result
+
+
+def test_the_case_table_is_large_and_about_half_danish() -> None:
+    danish = sum(1 for case in CASES if case[3] == "da")
+    assert len(CASES) >= 80
+    assert 0.4 <= danish / len(CASES) <= 0.6
+    covered = {label for case in CASES for label in case[4]}
+    assert covered == set(LABELS)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "lang"),
+    [(case[1], case[2], case[3]) for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_every_result_keeps_the_interface_promises(subject: str, text: str, lang: str) -> None:
+    result = classify(subject, text, lang)
+    assert result.labels, "never an empty label set"
+    assert all(label in LABELS for label in result.labels)
+    assert list(result.labels) == sorted(result.labels, key=LABELS.index), "labels come in LABELS order"
+    assert len(set(result.labels)) == len(result.labels)
+    if "other" in result.labels:
+        assert result.labels == ("other",), "other stands alone"
+    assert 0.0 <= result.confidence <= 1.0
+    if result.confidence < 0.5:
+        assert result.triage
+
+
+def test_evidence_quotes_the_deciding_words_as_written() -> None:
+    result = classify("", "Hej! Slet venligst MIN KONTO hurtigst muligt.", "da")
+    assert result.labels == ("erasure",)
+    assert any("MIN KONTO" in phrase for phrase in result.evidence)
+    text = "Hej! Slet venligst MIN KONTO hurtigst muligt."
+    assert all(phrase in text for phrase in result.evidence)
+
+
+def test_evidence_comes_from_subject_and_text() -> None:
+    result = classify("Afmeld nyhedsbrev", "Og slet så min profil, tak.", "da")
+    assert result.labels == ("erasure", "marketing_optout")
+    assert any(phrase.lower().startswith("afmeld") for phrase in result.evidence)
+    assert any("min profil" in phrase for phrase in result.evidence)
+
+
+def test_a_subject_alone_can_carry_the_request() -> None:
+    assert classify("Anmodning om sletning af mine data", "", "da").labels == ("erasure",)
+
+
+def test_quoted_lines_do_not_count() -> None:
+    text = "Tak for hjælpen!\n> Slet venligst min konto\n> Mvh Jens"
+    assert classify("", text, "da").labels == ("other",)
+
+
+def test_more_evidence_never_lowers_confidence() -> None:
+    one = classify("", "Please delete my account.", "en")
+    two = classify("", "Please delete my account. Erase everything you hold about me. I want out.", "en")
+    assert two.labels == one.labels == ("erasure",)
+    assert two.confidence > one.confidence
+
+
+def test_weak_evidence_means_low_confidence_and_triage() -> None:
+    result = classify("", "delete", "en")
+    assert result.labels == ("erasure",)
+    assert result.confidence < 0.5
+    assert result.triage
+
+
+def test_conflicting_evidence_lowers_confidence() -> None:
+    clean = classify("", "Please fix my e-mail address.", "en")
+    mixed = classify("", "Please fix my e-mail address, but do not delete my data.", "en")
+    assert clean.labels == mixed.labels == ("rectification",)
+    assert mixed.confidence <= clean.confidence
+
+
+def test_rights_constant_holds_the_eight_rights() -> None:
+    assert RIGHTS == frozenset(LABELS[:8])
+    assert "complaint" not in RIGHTS and "question" not in RIGHTS and "other" not in RIGHTS
+
+
+def test_understanding_is_immutable() -> None:
+    result = classify("", "slet mig", "da")
+    assert isinstance(result, Understanding)
+    with pytest.raises(FrozenInstanceError):
+        result.labels = ("other",)  # type: ignore[misc]
+
+
+def test_empty_message_is_other_and_staff_look() -> None:
+    result = classify("", "", "en")
+    assert result.labels == ("other",)
+    assert result.triage
+
+
+def test_classification_is_well_under_a_millisecond_for_a_typical_message() -> None:
+    text = (
+        "Hej\n\nJeg har været kunde hos jer i et par år, men skifter nu udbyder. Vil I sende mig en kopi af mine "
+        "oplysninger og derefter slette min konto? Jeg vil også gerne afmeldes nyhedsbrevet.\n"
+    )
+    classify("Min konto", text, "da")
+    start = time.perf_counter()
+    for _ in range(200):
+        classify("Min konto", text, "da")
+    assert (time.perf_counter() - start) / 200 < 0.001

@@ -15,15 +15,15 @@ from handlers.classify import Understanding
 from handlers.conversation import requester_case, thread_candidates
 from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
-from handlers.replies import compose, long_date, new_message_id, one_line, render
+from handlers.outbox_mail import BOT, queue_mail
+from handlers.replies import long_date, one_line
 from handlers.understanding import understand
-from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, OutboxMessage, RawMessage
+from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
 from storage.store import Database, Store
 
 log = logging.getLogger(__name__)
 
 STATUS_RECEIVED = "received"
-BOT = "privacybot"
 
 
 def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 50) -> int:
@@ -84,8 +84,9 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         add_to_case(store, case, row, understanding, now)
     else:
         case = open_case(store, row, parsed, sender, language, understanding, options)
+        row.case_id = case.id
         if replies_allowed(store, sender, now, options):
-            queue_confirmation(store, case, row, parsed, sender, options, now)
+            queue_confirmation(store, case, parsed, sender, options, now)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
     row.status, row.case_id, row.error = RAW_DONE, case.id, None
@@ -179,7 +180,6 @@ def replies_allowed(store: Store, recipient: str, now: datetime, options: Pipeli
 def queue_confirmation(
     store: Store,
     case: Case,
-    row: RawMessage,
     parsed: ParsedMessage,
     recipient: str,
     options: PipelineOptions,
@@ -188,7 +188,6 @@ def queue_confirmation(
     """Render the confirmation and put it in the outbox, in the same transaction as the case."""
     labels = case.labels.split(",")
     context = {
-        "reference": case.reference,
         "subject": one_line(parsed.subject, 120),
         "requester_name": case.requester_name,
         "labels": labels,
@@ -202,36 +201,15 @@ def queue_confirmation(
         "question": "question" in labels,
         "other": labels == ["other"] and not case.triage,
         "triage": case.triage,
-        "company": options.company,
     }
-    rendered = render("confirmation", case.language, context, options.templates_dir)
-    sender = options.mailboxes[0] if options.mailboxes else first_recipient(row)
-    message_id = new_message_id(options.message_id_domain)
-    raw = compose(
-        rendered=rendered,
-        sender=sender,
-        sender_name=options.company.name,
+    queue_mail(
+        store,
+        case,
+        template="confirmation",
+        context=context,
         recipient=recipient,
-        message_id=message_id,
-        sent_at=now,
-        language=case.language,
+        options=options,
+        now=now,
         in_reply_to=parsed.message_id,
         references=parsed.references,
     )
-    store.add_outbox(
-        OutboxMessage(
-            case_id=case.id,
-            kind="confirmation",
-            sender=sender,
-            recipient=recipient,
-            message_id=message_id,
-            raw=raw,
-            created_at=now,
-            next_attempt_at=now,
-        )
-    )
-    store.add_event(case.id, now, BOT, "message_out", template="confirmation", message_id=message_id)
-
-
-def first_recipient(row: RawMessage) -> str:
-    return next((a for a in row.envelope_to.split(",") if a), "privacy@localhost")

@@ -1,0 +1,81 @@
+"""Put a templated mail about a case in the outbox, threaded to the case, in the caller's transaction.
+
+Every requester-facing message (confirmation, verification code, staff decisions) goes through `queue_mail`, so
+headers, threading and the audit trail are the same for all of them.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from handlers.options import PipelineOptions
+from handlers.replies import compose, new_message_id, render
+from storage.models import Case, OutboxMessage
+from storage.store import Store
+
+BOT = "privacybot"
+
+
+def case_sender(store: Store, case: Case, options: PipelineOptions) -> str:
+    """Our From: the first configured mailbox, or (development mode) the address the requester first wrote to."""
+    if options.mailboxes:
+        return options.mailboxes[0]
+    for message in store.inbound_for_case(case.id):
+        first = next((a for a in message.envelope_to.split(",") if a), None)
+        if first:
+            return first
+    return f"privacy@{options.message_id_domain}"
+
+
+def case_thread(store: Store, case: Case) -> tuple[str | None, list[str]]:
+    """In-Reply-To (the requester's latest message) and References (the case's messages, oldest first)."""
+    inbound = [m.message_id for m in store.inbound_for_case(case.id) if m.message_id]
+    outbound = [m.message_id for m in store.outbound_for_case(case.id)]
+    return (inbound[-1] if inbound else None), list(dict.fromkeys(inbound + outbound))
+
+
+def queue_mail(
+    store: Store,
+    case: Case,
+    *,
+    template: str,
+    context: Mapping[str, Any],
+    recipient: str,
+    options: PipelineOptions,
+    now: datetime,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+    actor: str = BOT,
+) -> str:
+    """Render `template` in the case's language, queue it, record it on the case; returns the Message-ID."""
+    full = {"reference": case.reference, "company": options.company, **context}
+    rendered = render(template, case.language, full, options.templates_dir)
+    sender = case_sender(store, case, options)
+    if in_reply_to is None and not references:
+        in_reply_to, references = case_thread(store, case)
+    message_id = new_message_id(options.message_id_domain)
+    raw = compose(
+        rendered=rendered,
+        sender=sender,
+        sender_name=options.company.name,
+        recipient=recipient,
+        message_id=message_id,
+        sent_at=now,
+        language=case.language,
+        in_reply_to=in_reply_to,
+        references=references,
+    )
+    store.add_outbox(
+        OutboxMessage(
+            case_id=case.id,
+            kind=template,
+            sender=sender,
+            recipient=recipient,
+            message_id=message_id,
+            raw=raw,
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+    store.add_event(case.id, now, actor, "message_out", template=template, message_id=message_id)
+    return message_id

@@ -5,6 +5,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from bot import cli_customers
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("reference", metavar="REF", help="case reference, e.g. PRV-2026-000123")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(func=cmd_cases_show)
+
+    cli_customers.register(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(title="database commands", metavar="COMMAND")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handlers.options import Company, PipelineOptions
+from handlers.options import Company, IdentityOptions, PipelineOptions
 
 SECRETS = frozenset({"secret_key", "imap_password", "telegram_token"})
 
@@ -32,6 +32,10 @@ class Settings:
     templates_dir: Path | None = None
     company: Company = field(default_factory=Company)
     sla_working_days: int = 10
+    customers_database_url: str | None = None
+    customers_query: str | None = None
+    code_ttl_hours: int = 48
+    close_unverified: bool = True
 
     @property
     def database(self) -> str:
@@ -45,13 +49,25 @@ class Settings:
     def message_id_domain(self) -> str:
         return self.mailboxes[0].rpartition("@")[2] if self.mailboxes else "privacybot.localhost"
 
-    def pipeline_options(self) -> PipelineOptions:
+    @property
+    def account_source(self) -> tuple[str, str] | None:
+        if self.customers_database_url and self.customers_query:
+            return (self.customers_database_url, self.customers_query)
+        return None
+
+    def pipeline_options(self, secret_key: bytes) -> PipelineOptions:
         return PipelineOptions(
             mailboxes=self.mailboxes,
             message_id_domain=self.message_id_domain,
             company=self.company,
             templates_dir=self.templates_dir,
             sla_working_days=self.sla_working_days,
+            identity=IdentityOptions(
+                secret_key=secret_key,
+                code_ttl_hours=self.code_ttl_hours,
+                close_unverified=self.close_unverified,
+                account_source=self.account_source,
+            ),
         )
 
 
@@ -65,6 +81,17 @@ def host_port(value: str, name: str) -> tuple[str, int]:
 def address_list(value: str | list[str]) -> tuple[str, ...]:
     items = value if isinstance(value, list) else value.split(",")
     return tuple(item.strip().lower() for item in items if item.strip())
+
+
+def boolean(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {value!r}")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,11 +139,16 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
         kwargs["staff_emails"] = address_list(values["staff_emails"])
     if values.get("secret_key"):
         kwargs["secret_key"] = str(values["secret_key"])
+    for name in ("customers_database_url", "customers_query"):
+        if values.get(name):
+            kwargs[name] = str(values[name])
+    if "close_unverified" in values:
+        kwargs["close_unverified"] = boolean(values["close_unverified"], "PRIVACYBOT_CLOSE_UNVERIFIED")
     if values.get("templates_dir"):
         kwargs["templates_dir"] = Path(values["templates_dir"])
     if isinstance(values.get("company"), Company):
         kwargs["company"] = values["company"]
-    for name in ("max_message_bytes", "sla_working_days"):
+    for name in ("max_message_bytes", "sla_working_days", "code_ttl_hours"):
         if name in values:
             try:
                 kwargs[name] = int(values[name])

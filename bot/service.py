@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
+from bot.secret_key import secret_key
 from bot.smtp_inbound import InboundHandler, make_controller
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
@@ -78,7 +79,7 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     await asyncio.to_thread(controller.start)
     transport = transport_for(settings)
     tasks = [
-        asyncio.create_task(worker_loop(db, settings.pipeline_options(), stored, queued, stop)),
+        asyncio.create_task(worker_loop(db, settings.pipeline_options(secret_key(settings)), stored, queued, stop)),
         asyncio.create_task(sender_loop(db, transport, queued, stop)),
     ]
     where = f"relay {host_port(settings.smtp_relay)}" if settings.smtp_relay else f"Maildir {settings.maildir}"

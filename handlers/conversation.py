@@ -1,6 +1,7 @@
 """Threading: which case a reply belongs to. Only the case's own requester may write into it (SPEC step 4)."""
 
 import re
+from collections.abc import Callable
 
 from handlers.mime import ParsedMessage
 from storage.models import Case
@@ -27,9 +28,12 @@ def thread_candidates(store: Store, parsed: ParsedMessage) -> list[Case]:
     return found
 
 
-def requester_case(candidates: list[Case], sender: str | None) -> Case | None:
-    """The first candidate whose requester is the sender; a stranger's reply opens a new case instead."""
+def requester_case(
+    candidates: list[Case], sender: str | None, also_allowed: Callable[[Case], bool] = lambda _case: False
+) -> Case | None:
+    """The first candidate the sender may write into: its requester (or whoever `also_allowed` admits, e.g. the
+    account's registered address answering with a code); a stranger's reply opens a new case instead."""
     for case in candidates:
-        if same_address(case.requester_address, sender):
+        if same_address(case.requester_address, sender) or also_allowed(case):
             return case
     return None

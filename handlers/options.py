@@ -14,6 +14,20 @@ class Company:
 
 
 @dataclass(frozen=True)
+class IdentityOptions:
+    """How requesters prove who they are (LEGAL.md §4): codes, reminders, closing unverified requests."""
+
+    secret_key: bytes = b""
+    code_ttl_hours: int = 48
+    code_max_failures: int = 5
+    code_lock_minutes: int = 60
+    reminder_after_days: int = 2
+    unverified_notice_working_days: int = 3  # before the deadline
+    close_unverified: bool = True
+    account_source: tuple[str, str] | None = None  # (database URL, query) of the company's own account data
+
+
+@dataclass(frozen=True)
 class PipelineOptions:
     """Deployment facts the handlers use.
 
@@ -29,3 +43,4 @@ class PipelineOptions:
     consent_sla_working_days: int = 1
     replies_per_address_per_day: int = 5
     max_attempts: int = 3
+    identity: IdentityOptions = field(default_factory=IdentityOptions)

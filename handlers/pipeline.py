@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from handlers import identity
 from handlers.automated import automated_reason
 from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
 from handlers.classify import Understanding
@@ -79,9 +80,11 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
     reading = understand(parsed.subject, parsed.text)
     language, understanding = reading.language, reading.understanding
 
-    case = requester_case(candidates, sender)
+    case = requester_case(candidates, sender, lambda c: identity.may_write_into(store, c, sender, options))
     if case is not None:
+        row.case_id = case.id
         add_to_case(store, case, row, understanding, now)
+        identity.on_reply(store, case, sender, f"{parsed.subject}\n{parsed.text}", options, now)
     else:
         case = open_case(store, row, parsed, sender, language, understanding, options)
         row.case_id = case.id
@@ -89,6 +92,7 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
             queue_confirmation(store, case, parsed, sender, options, now)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
+        identity.on_new_case(store, case, sender, parsed.text, options, now)
     row.status, row.case_id, row.error = RAW_DONE, case.id, None
 
 

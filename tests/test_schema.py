@@ -6,15 +6,14 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401
+from storage.schema import metadata
 from tests.service import ROOT
 
 
 def test_migrated_database_matches_the_models(db):
     with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

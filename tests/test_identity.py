@@ -1,0 +1,185 @@
+"""Identity end to end through the pipeline: accounts matched, codes only to registered addresses, no enumeration,
+codes that expire, lock and verify once; opt-outs that take effect at once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from handlers.options import IdentityOptions, PipelineOptions
+from handlers.pipeline import process_pending
+from storage.account_queries import ImportRow, import_batch, optouts
+from storage.store import Database
+from tests.mailtools import make_mail, read_mail, text_body
+
+MAILBOX = "privacy@cloudservice.test"
+OPTIONS = PipelineOptions(
+    mailboxes=(MAILBOX,), message_id_domain="cloudservice.test", identity=IdentityOptions(secret_key=b"k" * 32)
+)
+METTE = ImportRow("10442", "Mette Hansen", ("mette.hansen@example.dk", "mh@firma.dk"), "+4512345678")
+
+
+@pytest.fixture
+def customers(db: Database, clock) -> Database:
+    with db.transaction() as store:
+        import_batch(store, [METTE, ImportRow("20001", "Ole Sørensen", ("ole@example.com",), None)], clock())
+    return db
+
+
+def receive(db: Database, clock, raw: bytes) -> None:
+    with db.transaction() as store:
+        store.add_raw(
+            channel="smtp",
+            received_at=clock(),
+            envelope_from=None,
+            envelope_to=[MAILBOX],
+            message_key=str(hash(raw)),
+            message_id=None,
+            raw=raw,
+        )
+    while process_pending(db, OPTIONS, clock):
+        pass
+
+
+def mails(db: Database) -> list:
+    with db.transaction() as store:
+        return [read_mail(m.raw) for case in store.list_cases() for m in store.outbound_for_case(case.id)]
+
+
+def sent_to(db: Database, address: str) -> list:
+    return [m for m in mails(db) if m["To"] == address]
+
+
+def the_case(db: Database, number: int = 0):
+    with db.transaction() as store:
+        case = store.list_cases()[number]
+        return case, [(e.kind, e.detail) for e in store.events(case.id)]
+
+
+def code_in(message) -> str:
+    return re.search(r"\b(\d{4} \d{4})\b", text_body(message)).group(1)
+
+
+def access_request(sender: str, extra: str = "") -> bytes:
+    return make_mail(
+        sender=sender, subject="Indsigt", body=f"Jeg vil gerne have indsigt i mine personoplysninger. {extra}"
+    )
+
+
+def reply(sender: str, reference: str, body: str) -> bytes:
+    return make_mail(sender=sender, subject=f"Re: [{reference}] Din kode", body=body)
+
+
+def test_forged_request_from_a_stranger_naming_a_customer_number_sends_the_code_only_to_the_account(customers, clock):
+    receive(customers, clock, access_request("mallory@evil.test", "Mit kundenummer er 10442."))
+    case, events = the_case(customers)
+    assert case.status == "awaiting_verification" and not case.verified
+    [ack] = sent_to(customers, "mallory@evil.test")
+    body = text_body(ack)
+    assert "Mette" not in body and "10442" not in body and "mette.hansen" not in body
+    [code_mail] = sent_to(customers, "mette.hansen@example.dk")
+    assert re.search(r"\d{4} \d{4}", text_body(code_mail))
+    assert ("verification_code_sent", '{"how": "customer number"}') in events
+
+
+def test_acknowledgement_is_the_same_whether_or_not_an_account_exists(customers, clock):
+    receive(customers, clock, access_request("Mette Hansen <mette.hansen@example.dk>"))
+    receive(customers, clock, access_request("Mette Hansen <nobody@example.dk>"))
+    [known] = sent_to(customers, "mette.hansen@example.dk")[:1]
+    [unknown] = sent_to(customers, "nobody@example.dk")
+    first, _ = the_case(customers, 0)
+    second, _ = the_case(customers, 1)
+
+    def normalised(message) -> tuple[str, str, str]:
+        html = message.get_body(preferencelist=("html",)).get_content()
+        return tuple(
+            part.replace(first.reference, "REF").replace(second.reference, "REF")
+            for part in (message["Subject"], text_body(message), html)
+        )
+
+    assert normalised(known) == normalised(unknown)
+    assert "kundenummer" in text_body(unknown)  # the reply asks for what would identify them
+    assert "pas" in text_body(unknown) and "aldrig" in text_body(unknown)  # and never for an ID card
+
+
+def verify_with(db, clock, sender: str, body: str) -> None:
+    case, _ = the_case(db)
+    receive(db, clock, reply(sender, case.reference, body))
+
+
+def test_right_code_from_the_registered_address_verifies_once(customers, clock):
+    receive(customers, clock, access_request("Mette Hansen <mette.hansen@example.dk>"))
+    code = code_in(sent_to(customers, "mette.hansen@example.dk")[1])
+    clock.now += timedelta(hours=1)
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Her er koden: {code}\n\n> Din kode er {code}")
+    case, events = the_case(customers)
+    assert case.verified and case.status == "open"
+    assert [d for k, d in events if k == "verification_attempt"] == ['{"result": "verified"}']
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Koden igen: {code}")
+    case, events = the_case(customers)
+    assert [m["Subject"] for m in sent_to(customers, "mette.hansen@example.dk")].count(
+        f"[{case.reference}] Tak, din anmodning er bekræftet"
+    ) == 1
+
+
+def test_code_sent_back_from_another_address_does_not_verify(customers, clock):
+    receive(customers, clock, access_request("mallory@evil.test", "Kundenummer: 10442"))
+    code = code_in(sent_to(customers, "mette.hansen@example.dk")[0])
+    verify_with(customers, clock, "mallory@evil.test", f"Koden er {code}")
+    case, events = the_case(customers)
+    assert not case.verified
+    assert ("verification_attempt", '{"result": "not_from_a_registered_address"}') in events
+
+
+def test_any_registered_address_of_the_account_may_send_the_code_back(customers, clock):
+    receive(customers, clock, access_request("mallory@evil.test", "Kundenummer: 10442"))
+    code = code_in(sent_to(customers, "mette.hansen@example.dk")[0])
+    verify_with(customers, clock, "MH@firma.dk", f"Det var mig. Koden er {code}")
+    case, _ = the_case(customers)
+    assert case.verified
+
+
+def test_five_wrong_codes_lock_even_the_right_one(customers, clock):
+    receive(customers, clock, access_request("mette.hansen@example.dk"))
+    code = code_in(sent_to(customers, "mette.hansen@example.dk")[1])
+    wrong = "0000 0000" if code != "0000 0000" else "1111 1111"
+    for attempt in range(5):
+        clock.now += timedelta(minutes=1)
+        verify_with(customers, clock, "mette.hansen@example.dk", f"Forsøg {attempt}: {wrong}")
+    clock.now += timedelta(minutes=1)
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Nu den rigtige: {code}")
+    case, events = the_case(customers)
+    assert not case.verified
+    results = [d for k, d in events if k == "verification_attempt"]
+    assert results == ['{"result": "wrong"}'] * 4 + ['{"result": "locked"}'] * 2
+
+
+def test_expired_code_fails(customers, clock):
+    receive(customers, clock, access_request("mette.hansen@example.dk"))
+    code = code_in(sent_to(customers, "mette.hansen@example.dk")[1])
+    clock.now += timedelta(hours=OPTIONS.identity.code_ttl_hours, minutes=1)
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Undskyld forsinkelsen, koden er {code}")
+    case, events = the_case(customers)
+    assert not case.verified and ("verification_attempt", '{"result": "expired"}') in events
+
+
+def test_no_account_then_customer_number_in_a_reply_sends_the_code_to_the_account(customers, clock):
+    receive(customers, clock, access_request("ole.private@example.org"))
+    case, events = the_case(customers)
+    assert case.customer_number is None and ("no_account_match", "{}") in events
+    verify_with(customers, clock, "ole.private@example.org", "Mit kundenummer er 20001")
+    [code_mail] = sent_to(customers, "ole@example.com")
+    assert code_in(code_mail)
+
+
+@pytest.mark.parametrize("sender", ["lars@example.net", "mette.hansen@example.dk"])
+def test_newsletter_unsubscribe_from_any_address_takes_effect_at_once_and_is_confirmed(customers, clock, sender):
+    receive(customers, clock, make_mail(sender=sender, subject="afmeld nyhedsbrev", body="afmeld nyhedsbrev"))
+    case, events = the_case(customers)
+    assert case.status == "open" and "marketing_optout_applied" in [k for k, _ in events]
+    with customers.transaction() as store:
+        [stop] = optouts(store, "marketing_optout")
+        assert stop.address == sender and stop.at == case.received_at
+    [confirmation] = sent_to(customers, sender)
+    assert "markedsføring" in text_body(confirmation)
+    assert not [m for m in mails(customers) if m["To"] != sender]  # no code: stopping needs no proof

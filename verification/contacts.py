@@ -1,0 +1,50 @@
+"""Normalising and finding contact points (addresses, Danish phone numbers, customer numbers) in free text."""
+
+import re
+
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?45[\s.-]?)?(\d{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2})(?!\d)")
+_CUSTOMER_NUMBER = re.compile(
+    r"(?:kunde\s*(?:nummer|nr\.?|no\.?|id)|customer\s*(?:number|no\.?|nr\.?|id)|konto\s*(?:nummer|nr\.?)|"
+    r"account\s*(?:number|no\.?))\s*(?:er|is|:|#)?\s*#?\s*([A-Za-z]{0,3}-?\d{3,12})",
+    re.IGNORECASE,
+)
+
+
+def normalise_address(value: str | None) -> str | None:
+    """Lower case, IDNA (punycode) domain; None when it is not a plausible single address."""
+    if not value:
+        return None
+    value = value.strip().strip("<>").strip()
+    if not _ADDRESS.match(value):
+        return None
+    local, _, domain = value.rpartition("@")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return f"{local.lower()}@{ascii_domain.lower()}"
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """+45 and eight digits, from the forms Danes write (+45 12 34 56 78, 0045..., 12345678, 12-34-56-78)."""
+    if not value:
+        return None
+    digits = re.sub(r"[^\d+]", "", value)
+    if digits.startswith("+45"):
+        digits = digits[3:]
+    elif digits.startswith("0045"):
+        digits = digits[4:]
+    elif len(digits) == 10 and digits.startswith("45"):
+        digits = digits[2:]
+    return f"+45{digits}" if len(digits) == 8 and digits.isdigit() else None
+
+
+def phones_in(text: str) -> list[str]:
+    found = [normalise_phone(m.group(0)) for m in _PHONE.finditer(text)]
+    return list(dict.fromkeys(p for p in found if p))
+
+
+def customer_numbers_in(text: str) -> list[str]:
+    """Customer numbers written next to a word that names them ("kundenummer 10442", "customer no. CS-2291")."""
+    return list(dict.fromkeys(m.group(1).upper() for m in _CUSTOMER_NUMBER.finditer(text)))

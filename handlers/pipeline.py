@@ -18,6 +18,7 @@ from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
 from handlers.replies import long_date, one_line
+from handlers.sender_signals import sender_signals
 from handlers.understanding import understand
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
 from storage.store import Database, Store
@@ -93,6 +94,9 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
         identity.on_new_case(store, case, sender, parsed.text, options, now)
+        signals = sender_signals(parsed.headers)
+        if signals:
+            store.add_event(case.id, now, BOT, "sender_signals", note="signals for staff, not proof", **signals)
     row.status, row.case_id, row.error = RAW_DONE, case.id, None
 
 

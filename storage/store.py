@@ -133,13 +133,19 @@ class Store:
         ids |= {i for i in self.session.exec(inbound).all() if i is not None}
         return sorted(ids)
 
-    def list_cases(self, status: str | None = None, limit: int | None = None) -> list[Case]:
+    def list_cases(self, status: str | None = None, limit: int | None = None, claim: bool = False) -> list[Case]:
+        """Cases oldest first; `claim` locks them for this transaction (other instances skip them on PostgreSQL)."""
         query = select(Case).order_by(col(Case.id))
         if status is not None:
             query = query.where(Case.status == status)
         if limit is not None:
             query = query.limit(limit)
+        if claim and self._postgres:
+            query = query.with_for_update(skip_locked=True)
         return list(self.session.exec(query).all())
+
+    def event_kinds(self, case_id: int) -> set[str]:
+        return set(self.session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all())
 
     def add_event(self, case_id: int, at: datetime, actor: str, kind: str, **detail: Any) -> None:
         self.session.add(

@@ -183,3 +183,49 @@ def test_newsletter_unsubscribe_from_any_address_takes_effect_at_once_and_is_con
     [confirmation] = sent_to(customers, sender)
     assert "markedsføring" in text_body(confirmation)
     assert not [m for m in mails(customers) if m["To"] != sender]  # no code: stopping needs no proof
+
+
+def test_authentication_results_are_recorded_as_signals_not_proof(customers, clock):
+    raw = make_mail(
+        sender="mette.hansen@example.dk",
+        subject="Slet mine data",
+        body="Slet venligst mine data.",
+        headers={
+            "Authentication-Results": "mx.cloudservice.test; dkim=pass header.d=example.dk; spf=pass; dmarc=pass",
+            "DKIM-Signature": "v=1; a=rsa-sha256; d=example.dk; s=sel; b=abc",
+        },
+    )
+    receive(customers, clock, raw)
+    case, events = the_case(customers)
+    [signals] = [d for k, d in events if k == "sender_signals"]
+    assert '"dkim": "pass"' in signals and '"authserv_id": "mx.cloudservice.test"' in signals
+    assert not case.verified and case.status == "awaiting_verification"
+
+
+def test_unverified_requester_is_reminded_once_after_two_days_with_a_fresh_code(customers, clock):
+    from handlers.identity_sweep import sweep_unverified
+
+    receive(customers, clock, access_request("mette.hansen@example.dk"))
+    receive(customers, clock, access_request("nobody@example.dk"))
+    first_code = code_in(sent_to(customers, "mette.hansen@example.dk")[1])
+    clock.now += timedelta(days=1)
+    assert sweep_unverified(customers, OPTIONS, clock()) == 0
+    clock.now += timedelta(days=1, minutes=1)
+    assert sweep_unverified(customers, OPTIONS, clock()) == 2
+    assert sweep_unverified(customers, OPTIONS, clock()) == 0
+
+    mette = sent_to(customers, "mette.hansen@example.dk")
+    nobody = sent_to(customers, "nobody@example.dk")
+    assert [m["Subject"].split("] ")[1] for m in nobody] == [
+        "Vi har modtaget din henvendelse: Indsigt",
+        "Vi mangler stadig at bekræfte din anmodning",
+    ]
+    assert text_body(nobody[1]).split("\n", 3)[3] == text_body(mette[2]).split("\n", 3)[3]  # same words for both
+    fresh_code = code_in(mette[3])
+    assert fresh_code != first_code
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Den gamle kode: {first_code}")
+    case, _ = the_case(customers)
+    assert not case.verified
+    verify_with(customers, clock, "mette.hansen@example.dk", f"Den nye kode: {fresh_code}")
+    case, _ = the_case(customers)
+    assert case.verified

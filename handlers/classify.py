@@ -10,12 +10,15 @@ How a message is read:
    statement or demand, a request phrased as a question ("can you delete ...", "kan I slette ..."), a "how do I ..."
    question (a request under doubt), or an information question / hypothetical ("how long does an erasure take?",
    "if I delete my account ...").
-3. Each label has one combined regular expression over its cues. A cue has a weight (1 weak, 2 medium, 3 strong)
-   and a kind: ACT (a demand with a personal object: "delete my account"), TOPIC (names a right or subject:
-   "erasure", "nyhedsbrev") or FIXED (decides in any mood: "Art. 15", "what data do you hold about me").
+3. Each label has a table of cues, strongest first; a weaker cue never re-counts words a stronger one took. A cue
+   is a regular expression with a weight (1 weak, 2 medium, 3 strong) and a kind: ACT (a demand with a personal
+   object: "delete my account"), TOPIC (names a right or subject: "erasure", "nyhedsbrev") or FIXED (decides in any
+   mood: "Art. 15", "what data do you hold about me"). Cues are tried only where their first letters occur (see
+   "fast scanning"), which keeps a typical message well under a millisecond.
 4. Each hit is checked against its clause:
-   - negation before it: a volitional one ("don't", "ikke", "lad være med") drops the hit; an "ignored" one
-     ("you still haven't", "I har ikke", "er stadig ikke blevet") keeps the right and adds complaint evidence;
+   - negation a few words before it: a volitional one ("don't", "ikke", "lad være med") drops the hit; an "ignored"
+     one ("you still haven't", "I har ikke", "er stadig ikke blevet") keeps the right and adds complaint evidence;
+     "if you don't ..." / "hvis I ikke ..." is a demand, not a negation;
    - technical objects after a bare verb ("delete the old VM snapshot", "restrict access to the bucket") drop it;
    - in an information question a TOPIC hit becomes question evidence and an ACT hit is kept at weight 1 under doubt;
    - consent/objection wording about newsletters or offers becomes marketing_optout (SPEC conventions);
@@ -25,8 +28,14 @@ How a message is read:
 6. GDPR references (article numbers, GDPR/DSGVO/RGPD/AVG/...) are never "other": the article names the right, or,
    with no article that maps, a right named in a few foreign languages, or else "question" -- always with triage.
 7. confidence = m / (m + 1.5) with m the label's evidence weight minus half of its contrary (dropped) evidence; the
-   lowest over the chosen labels. triage when confidence < 0.5, a right was kept under doubt, the language is
-   "other", or a complaint about an ignored request names no right.
+   lowest over the chosen labels ("other": 1 + its own evidence minus half of the dropped rights evidence). triage
+   when confidence < 0.5, a right was kept under doubt, the language is not Danish or English, or a complaint about
+   an ignored request names no right.
+8. Out-of-office replies and bounces (subject, or the first lines) are "other" even when they quote a request
+   (triage if they seemed to carry one).
+9. A language other than Danish or English: cues still run (English and Danish words, a few words in German,
+   French, Spanish, Dutch, Polish and Swedish, GDPR article numbers); whatever is found is kept, always with triage,
+   and with nothing found the label is "other" -- still with triage, because the clock may be running.
 """
 
 import re
@@ -34,9 +43,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from re import _constants as _sre  # type: ignore[attr-defined]
-from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+try:  # CPython's own regex parser, used only to see where a pattern can begin (see "fast scanning")
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: every pattern is simply scanned in full
+    _sre = _sre_parse = None
 
 LABELS = (
     "access",
@@ -83,6 +96,8 @@ class _Cue:
     yields: bool = False  # a plain copy (access) that yields to portability in the same clause
     foreign: bool = False  # a word from a language the bot does not read: kept under doubt
     doubt: bool = False  # always kept under doubt ("close my account")
+    unless: re.Pattern[str] | None = None  # skipped when its clause matches ("newsletter" next to "subscribe")
+    unless_before: re.Pattern[str] | None = None  # skipped when the words just before it match
 
 
 def _fold(source: str) -> str:
@@ -90,8 +105,22 @@ def _fold(source: str) -> str:
     return source.replace("æ", "(?:æ|ae)").replace("ø", "(?:ø|oe)").replace("å", "(?:å|aa)")
 
 
-def _c(label: str, weight: float, source: str, kind: str = TOPIC, **flags: bool) -> _Cue:
+def _c(label: str, weight: float, source: str, kind: str = TOPIC, **flags: Any) -> _Cue:
     return _Cue(label, weight, _fold(source), kind, **flags)
+
+
+def _guard(source: str) -> re.Pattern[str]:
+    return re.compile(_fold(source), re.IGNORECASE)
+
+
+# Guards shared by several cues.
+_SUBSCRIBING = _guard(r"\b(?:tilmeld\w*|subscribe|subscribing|sign\s+(?:me\s+)?up|join)\b")
+_NON_MARKETING_OBJECT = _guard(
+    r"\b(?:cookie\w*|analytics|tracking|statistic\w*|statistik\w*|sporing|photo\w*|picture\w*|billede\w*"
+    r"|foto\w*|training|træning)\b"
+)
+_COOKIES = _guard(r"\bcookie\w*")
+_DELETING_BEFORE = _guard(r"(?:delete|erase|remove|wipe|slet\w*|fjern\w*|glem)\s+$")
 
 
 # Objects that make a deletion/correction personal; shared by the English and Danish cues.
@@ -163,6 +192,19 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "erasure",
         2,
+        r"\byou\s+have\s+(?:\w+\s+)?(?:deleted|erased|removed)\s+(?:all\s+)?(?:of\s+)?(?:me|my)\b",
+        FIXED,
+        doubt=True,
+    ),
+    _c(
+        "erasure",
+        2,
+        r"\b(?:want|need|demand|expect)\s+(?:this|that|it|them|these|those)\s+(?:to\s+be\s+)?(?:deleted|erased|removed)\b",
+        ACT,
+    ),
+    _c(
+        "erasure",
+        2,
         r"\b(?:have|has)\s+(?:you|it|they)\s+(?:\w+\s+)?(?:deleted|erased|removed)\s+(?:all\s+)?(?:of\s+)?(?:me|my)\b",
         FIXED,
         doubt=True,
@@ -202,6 +244,23 @@ _CUES: tuple[_Cue, ...] = (
     _c("erasure", 3, r"\b(?:blive|bliver|være|vaere|blir)\s+(?:jeg\s+)?slettet\b", ACT),
     _c("erasure", 3, r"\b(?:oplysninger|data|konto|kontoen|profil|profilen|mig)\s+(?:\w+\s+)?slettes\b", ACT),
     _c("erasure", 3, r"\bretten\s+til\s+(?:at\s+blive\s+glemt|sletning)\b"),
+    _c("erasure", 2, r"\b(?:min|mit|mine)\s+\w+\s+er\s+(?:blevet\s+)?slettet\b", FIXED, doubt=True),
+    _c("erasure", 3, rf"\b(?:vil|ønsker|skal|bedes)\s+(?:\w+\s+){{0,2}}slettes\b{_LIST_AFTER}", ACT),
+    _c(
+        "erasure",
+        3,
+        r"\b(?:ønsker|vil\s+(?:gerne\s+)?have|beder\s+om\s+at\s+få)\s+(?:\w+\s+){0,6}(?:data|oplysninger|konto|profil)"
+        r"\s+slettet\b",
+        ACT,
+    ),
+    _c(
+        "erasure",
+        1.5,
+        r"\b(?:ønsker|vil\s+(?:gerne\s+)?have)\s+(?:min|mit)\s+(?:\w+\s+)?(?:konto|profil|bruger)\w*\s+(?:nedlagt|lukket)\b",
+        ACT,
+        doubt=True,
+    ),
+    _c("erasure", 2, r"\b(?:vil|ønsker)\s+(?:gerne\s+)?(?:have\s+)?(?:det|dem|den|dette)\s+slettet\b", ACT),
     _c(
         "erasure",
         2,
@@ -282,6 +341,22 @@ _CUES: tuple[_Cue, ...] = (
         FIXED,
     ),
     _c("access", 2, r"\baccess\s+request\b"),
+    _c(
+        "access",
+        3,
+        r"\b(?:download|view|obtain|receive|get)\s+(?:a\s+copy\s+of\s+)?(?:all\s+)?(?:of\s+)?my\s+(?:personal\s+)?"
+        r"(?:data|information|details)\b(?!\s+(?:deleted|erased|removed|corrected|updated|changed|transferred))",
+        ACT,
+        yields=True,
+    ),
+    _c(
+        "access",
+        3,
+        r"\beverything\s+(?:that\s+)?you\s+(?:have|hold|store|know|keep)\s+(?:on|about)\s+me\b"
+        r"|\balt\s+(?:hvad|det)\s+(?:I|du)\s+(?:har|ved|gemmer)\s+(?:\w+\s+)?om\s+mig\b",
+        FIXED,
+        unless_before=_DELETING_BEFORE,
+    ),
     _c("access", 2, r"\b(?:send|give)\s+me\s+(?:a\s+copy|my\s+data|everything)\b", ACT, yields=True),
     # Danish
     _c("access", 3, r"\b(?:akt)?indsigt\w*|\bindsigtsret\w*", FIXED),
@@ -320,7 +395,8 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "rectification",
         3,
-        rf"\b(?:correct|update|change|fix|amend|rectify|edit)\s+(?:the\s+)?{_EN_POSS}\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\b",
+        rf"\b(?:correct|update|change|fix|amend|rectify|edit)\s+{_EN_ADV}(?:the\s+)?{_EN_POSS}\s+(?:\w+\s+)?"
+        rf"{_PERSONAL_FIELD_EN}\b",
         ACT,
     ),
     _c(
@@ -336,9 +412,26 @@ _CUES: tuple[_Cue, ...] = (
         r"\b(?:wrong|incorrect|misspelled|misspelt|outdated|inaccurate)\s+(?:\w+\s+)?"
         r"(?:name|surname|address|e-?mail|phone\s+number|date\s+of\s+birth|data|information|details)\b",
     ),
-    _c("rectification", 2, r"\b(?:i\s+have|i've)\s+(?:moved|changed\s+my\s+(?:name|e-?mail|address|number))\b", ACT),
+    _c(
+        "rectification",
+        2,
+        r"\b(?:i\s+have|i've|i|we\s+have|we've|we)\s+(?:recently\s+|just\s+)?(?:moved|changed\s+my\s+(?:name|e-?mail"
+        r"|address|number))\b",
+        ACT,
+    ),
     _c("rectification", 2, r"\bmy\s+new\s+(?:home\s+)?(?:address|e-?mail(?:\s+address)?|phone\s+number|number|name)\b"),
     _c("rectification", 3, r"\brectif(?:y|ication)\b"),
+    _c(
+        "rectification",
+        2,
+        rf"\bmy\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\s+(?:has\s+(?:now\s+)?changed|changed|is\s+now|has\s+been\s+changed)\b",
+        ACT,
+    ),
+    _c(
+        "rectification",
+        2,
+        r"\b(?:dispute|contest)\w*\s+the\s+accuracy\b|\b(?:is|are)\s+(?:not\s+accurate|inaccurate)\b",
+    ),
     _c(
         "rectification",
         2,
@@ -350,8 +443,8 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "rectification",
         3,
-        rf"\b(?:ret|rette|retter|opdater|opdatere|ændr|ændre|korriger|korrigere|rettelse\s+af)\s+(?:venligst\s+|lige\s+"
-        rf"|gerne\s+)?(?:min|mit|mine|hans|hendes)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\b",
+        rf"\b(?:ret|rette|retter|opdater|opdatere|ændr|ændre|korriger|korrigere|rettelse\s+af)\s+{_DA_ADV}"
+        rf"(?:min|mit|mine|hans|hendes)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\b",
         ACT,
     ),
     _c(
@@ -379,6 +472,12 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "rectification",
         2,
+        rf"\b(?:min|mit)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\s+(?:er\s+nu|er\s+ændret|er\s+skiftet|har\s+ændret\s+sig)\b",
+        ACT,
+    ),
+    _c(
+        "rectification",
+        2,
         rf"\b(?:rettet|opdateret|ændret|korrigeret)\s+(?:min|mit|mine)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\b",
         ACT,
         ignored_only=True,
@@ -398,6 +497,14 @@ _CUES: tuple[_Cue, ...] = (
         3,
         r"\b(?:do\s+not|don't|must\s+not|please\s+don't)\s+(?:use|process|delete|touch)\s+(?:my|the|our)\s+"
         r"(?:\w+\s+)?(?:data|information|details|account)\b.{0,60}?\b(?:until|while|pending)\b",
+        ACT,
+        neg=False,
+    ),
+    _c(
+        "restriction",
+        3,
+        r"\b(?:do\s+not|don't|stop)\s+(?:use|using|process|processing)\s+(?:it|them|this|that|those)\b.{0,60}?"
+        r"\b(?:until|while|pending)\b",
         ACT,
         neg=False,
     ),
@@ -452,7 +559,12 @@ _CUES: tuple[_Cue, ...] = (
         ACT,
     ),
     _c("portability", 2, r"\b(?:json|csv|xml)\b", neg=False),
-    _c("portability", 2, r"\bexport\w*\s+(?:of\s+)?(?:all\s+)?my\s+(?:personal\s+)?(?:data|information|details)", ACT),
+    _c(
+        "portability",
+        2,
+        r"\bexport\w*\s+(?:of\s+)?(?:all\s+)?my\s+(?:\w+\s+)?(?:data|information|details)",
+        ACT,
+    ),
     # Danish
     _c("portability", 3, r"\bmaskinlæsbar\w*"),
     _c("portability", 3, r"\b(?:data)?portabilitet\w*"),
@@ -483,13 +595,14 @@ _CUES: tuple[_Cue, ...] = (
         ACT,
         neg=False,
         redirect=True,
+        unless=_COOKIES,
     ),
     _c(
         "objection",
         3,
-        r"\b(?:using|use|process\w*)\s+my\s+(?:personal\s+)?(?:data|information|messages|content|ip\s+address)\s+"
-        r"(?:for|to)\s+(?:\w+\s+)?(?:training|train|statistics|research|analytics|ai|machine\s+learning|"
-        r"product\s+development|profiling)",
+        r"\b(?:using|use|process\w*)\s+my\s+(?:\w+\s+)?(?:data|information|messages|content|ip\s+address|history"
+        r"|purchases|behaviou?r|activity|location)\s+(?:for|to)\s+(?:\w+\s+)?(?:training|train|statistics|research"
+        r"|analytics|ai|machine\s+learning|product\s+development|profiling|recommendations|personali[sz]\w*)",
         ACT,
         redirect=True,
     ),
@@ -567,9 +680,15 @@ _CUES: tuple[_Cue, ...] = (
         r"|communications?)\b|\bdirect\s+marketing\b|\bmailing\s+list\b",
         neg=False,
     ),
-    _c("marketing_optout", 2, r"\bopt(?:ed|ing)?[-\s]?out\b", ACT, neg=False),
-    _c("marketing_optout", 2, r"\bpersonali[sz]ed\s+(?:offers|ads|advertising)|\bprofiling\s+for\s+(?:offers|ads)"),
-    _c("marketing_optout", 1, r"\bnewsletters?\b", neg=False),
+    _c("marketing_optout", 2, r"\bopt(?:ed|ing)?[-\s]?out\b", ACT, neg=False, unless=_NON_MARKETING_OBJECT),
+    _c(
+        "marketing_optout",
+        2,
+        r"\bpersonali[sz]ed\s+(?:offers|ads|advertising|recommendations|marketing)"
+        r"|\bprofil\w*\s+(?:me\s+|mig\s+)?(?:\w+\s+){0,2}(?:for|til)\s+(?:offers|ads|advertising|marketing|tilbud|reklame\w*"
+        r"|markedsføring)",
+    ),
+    _c("marketing_optout", 1, r"\bnewsletters?\b", neg=False, unless=_SUBSCRIBING),
     # Danish
     _c(
         "marketing_optout",
@@ -582,7 +701,7 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "marketing_optout",
         3,
-        rf"\b(?:stop|stoppe|stopp|ophør\w*)\s+(?:\w+\s+){{0,4}}{_MARKETING_NOUNS}\b",
+        rf"\b(?:stop|stoppe|stopp|ophør\w*|hold\s+op\s+med|hør\s+op\s+med)\s+(?:\w+\s+){{0,4}}{_MARKETING_NOUNS}\b",
         ACT,
         neg=False,
     ),
@@ -622,7 +741,7 @@ _CUES: tuple[_Cue, ...] = (
         neg=False,
     ),
     _c("marketing_optout", 2, r"\b(?:direkte\s+)?markedsføring\w*|\brobinsonlisten\b", neg=False),
-    _c("marketing_optout", 1, r"\bnyhedsbrev\w*|\breklame\w*", neg=False),
+    _c("marketing_optout", 1, r"\bnyhedsbrev\w*|\breklame\w*", neg=False, unless=_SUBSCRIBING),
     # consent_withdrawal ---------------------------------------------------------------------------------------
     _c(
         "consent_withdrawal",
@@ -638,6 +757,15 @@ _CUES: tuple[_Cue, ...] = (
         r"\b(?:remove|delete|take\s+down|stop\s+using|unpublish|withdraw|(?:don't|do\s+not)\s+(?:use|publish|share|keep)"
         r")\s+(?:\w+\s+){0,4}(?:photos?|photographs?|pictures?|images?|videos?|recordings?|testimonials?|quotes?"
         r"|participant\s+lists?|attendee\s+lists?|cv|résumé|resume|job\s+application)\b",
+        ACT,
+        neg=False,
+    ),
+    _c(
+        "consent_withdrawal",
+        3,
+        r"\b(?:no\s+longer|don't|do\s+not)\s+want\s+(?:\w+\s+){0,3}(?:photos?|pictures?|images?|videos?|testimonials?"
+        r"|quotes?|recordings?|name\s+on)\b|\bikke\s+(?:længere\s*)?,?\s*(?:at\s+)?(?:\w+\s+){0,3}(?:billede|foto|video"
+        r"|udtalelse|citat|optagelse)\w*",
         ACT,
         neg=False,
     ),
@@ -738,6 +866,21 @@ _CUES: tuple[_Cue, ...] = (
     _c(
         "complaint",
         3,
+        r"\b(?:addressed|meant|intended)\s+(?:to|for)\s+(?:another\s+(?:customer|person)|someone\s+else|a\s+different"
+        r"\s+(?:customer|person))|\b(?:adresseret|beregnet|tiltænkt)\s+(?:til\s+)?(?:en\s+anden|en\s+anden\s+kunde)\b",
+        neg=False,
+    ),
+    _c(
+        "complaint",
+        1.5,
+        r"\b(?:several|three|four|many|multiple)\s+times\b|\brepeatedly\b|\b(?:tre|fire|flere|mange|gentagne)\s+gange\b"
+        r"|\bigen\s+og\s+igen\b",
+        neg=False,
+        needs_context=True,
+    ),
+    _c(
+        "complaint",
+        3,
         r"\b(?:after|even\s+though|although|despite(?:\s+the\s+fact\s+that)?|though)\s+(?:i\s+|we\s+)?"
         r"(?:have\s+|had\s+|'ve\s+)?(?:already\s+)?(?:unsubscribed|opted\s+out|asked|told|withdrew|requested|objected)",
         neg=False,
@@ -814,7 +957,8 @@ _CUES: tuple[_Cue, ...] = (
         "complaint",
         2,
         rf"\b(?:stadig|fortsat|blive[rt]?\s+ved\s+med\s+at)\s+(?:\w+\s+){{0,3}}{_MARKETING_NOUNS}\b"
-        rf"|\bstadig\s+(?:\w+\s+){{0,3}}(?:modtager|får|sender)\b",
+        rf"|\bstadig\s+(?:\w+\s+){{0,3}}(?:modtager|får|sender)\b"
+        r"|\b(?:bliver|blir)\s+ved\s+med\s+at\s+(?:komme|sende|ringe|skrive)\b",
         neg=False,
     ),
     _c(
@@ -855,7 +999,8 @@ _CUES: tuple[_Cue, ...] = (
         1.5,
         r"\b(?:password|adgangskode\w*|log\s*in|login|log\s+ind|servers?|vm|snapshots?|buckets?|backups?|databases?|dns"
         r"|domains?|domæne\w*|ssl|certifikat\w*|hosting|webhotel\w*|mailbox\w*|postkasse\w*|containers?|instances?"
-        r"|kubernetes|api|error|fejlmeddelelse\w*|nede|downtime|outage|nedbrud|bug|invoice\s+amount)\b",
+        r"|kubernetes|api|error|fejlmeddelelse\w*|nede|downtime|outage|nedbrud|bug|invoice\s+amount|website|hjemmeside\w*"
+        r"|virker\s+ikke|fungerer\s+ikke|not\s+working|doesn't\s+work|kundeservice|customer\s+service|support)\b",
         neg=False,
     ),
     _c(
@@ -880,6 +1025,7 @@ _CUES: tuple[_Cue, ...] = (
         neg=False,
     ),
     _c("other", 1, r"^\s*(?:thanks?|thank\s+you|tak|mange\s+tak|tusind\s+tak)\b", neg=False),
+    _c("other", 1.5, r"\b(?:tilmeld\w*|subscribe\s+to|sign\s+(?:me\s+)?up)\b", neg=False),
     # a few foreign-language words, so that a message we cannot read still gets its nearest right (under doubt) --
     _c(
         "erasure",
@@ -960,15 +1106,13 @@ _ARTICLE_LABEL = {
     13: "question",
     14: "question",
 }
-_ARTICLE = re.compile(
-    r"\b(?:article|artikel|artículo|articolo|artykuł|art)\.?\s*(\d{1,2})\b(?:\s*(?:\(\s*(\d)\s*\)|stk\.\s*(\d)))?",
-    re.IGNORECASE,
+_ARTICLE_SOURCE = (
+    r"\b(?:article|artikel|artículo|articolo|artykuł|art)\.?\s*(\d{1,2})\b(?:\s*(?:\(\s*(\d)\s*\)|stk\.\s*(\d)))?"
 )
-_GDPR = re.compile(
+_GDPR_SOURCE = (
     r"\b(?:GDPR|DSGVO|DS-GVO|RGPD|(?-i:AVG)|RODO|databeskyttelsesforordning\w*|persondataforordning\w*"
     r"|databeskyttelsesloven|persondataloven|Datenschutz-?Grundverordnung|dataskyddsförordning\w*"
-    r"|General\s+Data\s+Protection\s+Regulation)\b",
-    re.IGNORECASE,
+    r"|General\s+Data\s+Protection\s+Regulation)\b"
 )
 
 
@@ -1028,6 +1172,8 @@ def _starts(items: list[Any], prefix: str) -> set[str] | None:
 
 def _word_starts(source: str, flags: int) -> tuple[str, ...] | None:
     """The starts of a pattern if every match begins at a word start with one of them; else None (full scan)."""
+    if _sre_parse is None:
+        return None
     try:
         found = _starts(list(_sre_parse.parse(source, flags)), "")
     except Exception:  # a private CPython module: any surprise just means a full scan
@@ -1132,8 +1278,8 @@ def _by_label() -> tuple[tuple[str, tuple[_Entry, ...]], ...]:
 
 
 _TABLE = _by_label()
-_ARTICLE_SCAN = _Scanner(_ARTICLE.pattern)
-_GDPR_SCAN = _Scanner(_GDPR.pattern)
+_ARTICLE_SCAN = _Scanner(_ARTICLE_SOURCE)
+_GDPR_SCAN = _Scanner(_GDPR_SOURCE)
 
 # --- clause moods ---------------------------------------------------------------------------------------------
 
@@ -1167,7 +1313,7 @@ _REQUEST_FORM = re.compile(
         _LEAD + r"(?:(?:can|could|would|will)\s+(?:you|u)\b(?!\s+(?:please\s+)?(?:tell|explain|let\s+me\s+know|inform|"
         r"confirm|clarify|describe))|(?:kan|vil|kunne|ville)\s+(?:i|du|dere)\b(?!\s+(?:venligst\s+|godt\s+|lige\s+)?"
         r"(?:fortælle|forklare|oplyse|bekræfte|informere|beskrive))|can\s+i\s+(?:please\s+)?(?:get|have|receive|obtain"
-        r"|request|see|be|unsubscribe|opt)\b|kan\s+jeg\s+(?:venligst\s+)?(?:få|blive|bede|afmelde)\b"
+        r"|request|see|be|unsubscribe|opt|download|export|access)\b|kan\s+jeg\s+(?:venligst\s+)?(?:få|blive|bede|afmelde)\b"
         r"|is\s+it\s+possible\s+to\s+(?:get|have|be|receive|delete|remove|unsubscribe)\b|would\s+it\s+be\s+possible\b"
         r"|er\s+det\s+muligt\s+at\s+(?:få|blive|slette|afmelde)\b|må\s+jeg\s+(?:bede|få)\b)"
     ),
@@ -1190,8 +1336,13 @@ _PRIVACY_TOPIC = re.compile(
         r"|deler|deles|third[-\s]part\w*|tredjepart\w*|databehandler\w*|processor\w*|consent|samtykke\w*"
         r"|newsletter\w*|nyhedsbrev\w*|datatilsynet|dpo|databeskyttelse\w*|policy|politik\w*|process\w*|behandl\w*"
         r"|transfer\w*|overfør\w*|ip|track\w*|backup\w*|information|indsigt\w*|access|profil\w*|rights?|rettigheder"
-        r"|marketing|markedsføring\w*|klage\w*|complain\w*|anonymi\w*|log(?:s|files?|filer)?)\b"
+        r"|marketing|markedsføring\w*|klage\w*|complain\w*|anonymi\w*|log(?:s|files?|filer)?"
+        r"|(?:my|min|mit)\s+(?:e-?mail\w*|mail|mailadresse|address|adresse|phone\s+number|telefonnummer|number|nummer))\b"
     ),
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    _fold(_LEAD + r"(?:thanks?|thank\s+you|many\s+thanks|tak|mange\s+tak|tusind\s+tak)\s+(?:you\s+)?(?:for|fordi)\b"),
     re.IGNORECASE,
 )
 
@@ -1203,6 +1354,7 @@ class _Clause:
     info_question: bool  # asks for information (or is hypothetical): TOPIC hits become question evidence
     how_do_i: bool  # "how do I ...": a request, but under doubt
     hypothetical: bool  # "if I delete my account, ...": not even a demand under doubt
+    thanks: bool  # "thanks for confirming the deletion": an acknowledgement, not a request
     text: str
 
 
@@ -1242,7 +1394,8 @@ def _clauses(text: _Text) -> list[_Clause]:
             interrogative = (asks and final) or bool(_WH_START.match(raw, a, b)) or wondering
             iffy = any(a <= at < b for at in hypothetical)
             info = (interrogative and not request) or iffy
-            found.append(_Clause(a, b, info, how_do_i and not info, iffy, piece))
+            thanks = bool(_THANKS.match(raw, a, b))
+            found.append(_Clause(a, b, info, how_do_i and not info, iffy, thanks, piece))
     return found
 
 
@@ -1253,17 +1406,26 @@ _WINDOW_RESET = re.compile(
     r".*(?:[,:;(]|\b(?:but|just|only|instead|rather|men|bare|blot|kun|istedet|stedet|please|venligst|so|så)\b)",
     re.IGNORECASE | re.DOTALL,
 )
+# Negations count only a few words before the hit: "don't delete", "ikke slet", "haven't yet deleted".
 _IGNORED_NEG = re.compile(
-    r"\b(?:didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|never|not\s+yet|yet\s+to|failed\s+to|still\s+not"
-    r"|still\s+haven't|har\s+(?:\w+\s+){0,2}(?:ikke|aldrig)|er\s+(?:\w+\s+){0,2}ikke|blev\s+(?:\w+\s+){0,2}ikke"
-    r"|stadig\s+ikke|endnu\s+ikke|ikke\s+endnu|aldrig)\b",
+    _fold(
+        r"\b(?:didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|never|not\s+yet|yet\s+to|failed\s+to|still\s+not"
+        r"|still\s+haven't|har\s+(?:\w+\s+){0,2}(?:ikke|aldrig)|er\s+(?:\w+\s+){0,2}ikke|blev\s+(?:\w+\s+){0,2}ikke"
+        r"|stadig\s+ikke|endnu\s+ikke|ikke\s+endnu|aldrig)\b(?=(?:\W+\w+){0,5}\W*$)"
+    ),
+    re.IGNORECASE,
+)
+# "if you don't delete ...", "hvis I ikke sletter ...": a demand with a threat, not a negation
+_CONDITIONAL_DEMAND = re.compile(
+    r"\b(?:if\s+you\s+(?:don't|do\s+not|didn't|won't|fail\s+to)|unless\s+you|hvis\s+(?:I|du)\s+ikke"
+    r"|medmindre\s+(?:I|du))\b(?:\W+\w+){0,3}\W*$",
     re.IGNORECASE,
 )
 _NOT_ASKED = re.compile(r"\b(?:asked|requested|wanted|bedt|ønsket|anmodet)\b", re.IGNORECASE)
 _VOLITIONAL_NEG = re.compile(
     _fold(
         r"(?:\b(?:don't|dont|do\s+not|doesn't|does\s+not|not|won't|no\s+need\s+to|ikke|undlad|uden\s+at)\b"
-        r"|\blad\s+være\s+med\b|\bbehøver\s+ikke\b)"
+        r"|\blad\s+være\s+med\b|\bbehøver\s+ikke\b)(?=(?:\W+\w+){0,3}\W*$)"
     ),
     re.IGNORECASE,
 )
@@ -1291,14 +1453,15 @@ _CONSENT_OBJECT = re.compile(
 _MARKETING_OBJECT = re.compile(
     _fold(
         r"\b(?:newsletters?|nyhedsbrev\w*|marketing|markedsføring\w*|offers?|tilbud|promotion\w*|advertis\w*"
-        r"|reklame\w*|sms|text\s+messages|e-?mails?|mails?|sales\s+calls?|telefonsalg|invitation\w*)\b"
+        r"|reklame\w*|sms|text\s+messages|e-?mails?|mails?|sales\s+calls?|telefonsalg|invitation\w*|ads"
+        r"|recommendations|anbefalinger|personali[sz]\w*)\b"
     ),
     re.IGNORECASE,
 )
 _OWN_OBJECT = re.compile(
     _fold(
         r"\b(?:cookie\w*|photo\w*|picture\w*|billede\w*|foto\w*|video\w*|recording\w*|optagelse\w*|analytics|tracking"
-        r"|statistic\w*|statistik\w*|profiling|sporing|training|træning|sponsor\w*|deltagerliste\w*|cv)\b"
+        r"|statistic\w*|statistik\w*|sporing|training|træning|sponsor\w*|deltagerliste\w*|cv)\b"
     ),
     re.IGNORECASE,
 )
@@ -1309,14 +1472,13 @@ _PORTABILITY_HINT = re.compile(
     ),
     re.IGNORECASE,
 )
-_PRIVACY_CONTEXT = re.compile(
+_PRIVACY_CONTEXT_SCAN = _Scanner(
     _fold(
         r"\b(?:data|personal|privacy|gdpr|persondata\w*|personoplysning\w*|oplysninger|datatilsynet|newsletter\w*"
         r"|nyhedsbrev\w*|unsubscrib\w*|afmeld\w*|consent|samtykke\w*|request|anmodning\w*|delet\w*|slet\w*"
         r"|erasure|indsigt\w*|access|breach|databrud|mails?|e-?mails?|marketing|markedsføring|cookie\w*|leak\w*"
         r"|address|adresse|phone|telefon\w*|details)\b"
-    ),
-    re.IGNORECASE,
+    )
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SUBJECT_NOISE = re.compile(r"^\s*(?:(?:re|sv|fw|fwd|vs|aw|wg|tr)\s*:\s*|\[[^\]]{0,40}\]\s*)+", re.IGNORECASE)
@@ -1329,7 +1491,7 @@ _AUTO_SUBJECT = re.compile(
     ),
     re.IGNORECASE,
 )
-_AUTO_BODY = re.compile(
+_AUTO_BODY_SCAN = _Scanner(
     _fold(
         r"\b(?:i\s+am\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from|on\s+(?:holiday|vacation|leave))"
         r"|i'm\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from|on\s+(?:holiday|vacation|leave))"
@@ -1337,8 +1499,7 @@ _AUTO_BODY = re.compile(
         r"|this\s+is\s+an\s+automatic(?:ally\s+generated)?\s+(?:reply|message|response)"
         r"|dette\s+er\s+et\s+automatisk\w*\s+(?:svar|genereret)|delivery\s+has\s+failed|could\s+not\s+be\s+delivered"
         r"|kunne\s+ikke\s+leveres)"
-    ),
-    re.IGNORECASE,
+    )
 )
 _AUTO_CONFIRM = re.compile(
     _fold(
@@ -1351,8 +1512,6 @@ _AUTO_CONFIRM = re.compile(
 _MAX_CHARS = 20_000
 _MAX_EVIDENCE = 8
 _AUTO_HEAD = 400
-_AUTO_BODY_SCAN = _Scanner(_AUTO_BODY.pattern)
-_PRIVACY_CONTEXT_SCAN = _Scanner(_PRIVACY_CONTEXT.pattern)
 
 
 # --- scoring --------------------------------------------------------------------------------------------------
@@ -1411,7 +1570,7 @@ def _read(text: _Text, lang: str) -> _Tally:
     tally = _Tally(text, clauses)
     starts = [clause.start for clause in clauses]
     moods_apply = lang in ("da", "en")
-    fallback = _Clause(0, len(text.text), False, False, False, text.text)
+    fallback = _Clause(0, len(text.text), False, False, False, False, text.text)
     for _label, entries in _TABLE:
         claimed: list[tuple[int, int]] = []
         for entry in entries:
@@ -1439,13 +1598,21 @@ def _weigh(tally: _Tally, entry: _Entry, match: re.Match[str], clause: _Clause, 
     if cue.label == "other":
         tally.add("other", cue.weight, name, match.start(), phrase)
         return True
+    if cue.unless is not None and cue.unless.search(clause.text):
+        return True
+    if clause.thanks and cue.kind != FIXED:
+        tally.add("other", 1.0, "thanks", clause.start, " ".join(clause.text.split())[:60])
+        return True
     label = _redirected(cue, clause.text)
     window = _window(raw, clause, match.start())
-    negations = list(_IGNORED_NEG.finditer(window))
+    if cue.unless_before is not None and cue.unless_before.search(window):
+        return True
+    demand = bool(_CONDITIONAL_DEMAND.search(window))
+    negations = [] if demand else list(_IGNORED_NEG.finditer(window))
     ignored = bool(negations) and not _NOT_ASKED.search(window)
     if cue.ignored_only and not ignored:
         return False
-    if cue.neg and not ignored and _VOLITIONAL_NEG.search(window):
+    if cue.neg and not ignored and not demand and _VOLITIONAL_NEG.search(window):
         tally.against(label, cue.weight)
         return True
     if cue.tech:
@@ -1557,7 +1724,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     auto = _auto_reply(subject, combined)
     if auto is not None:
         # An out-of-office reply or a bounce is never a request, even when it quotes one; staff look if it seemed to.
-        return Understanding(("other",), 0.9, bool(rights) or lang == "other", (auto,))
+        return Understanding(("other",), 0.9, bool(rights) or lang not in ("da", "en"), (auto,))
 
     labels = list(rights)
     if tally.score.get("complaint", 0.0) >= 2.0:
@@ -1566,7 +1733,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     if tally.score.get("question", 0.0) >= 2.0:
         labels.append("question")
 
-    triage = lang == "other"
+    triage = lang not in ("da", "en")
     gdpr = _GDPR_SCAN.search(combined)
     if not labels and gdpr is not None:
         # Cites the GDPR but names no right we can see: never "other"; the nearest honest label is a question.

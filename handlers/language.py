@@ -140,7 +140,10 @@ _LETTER_RE = re.compile("[" + "".join(_LETTERS) + "]")
 _LETTER_CAP = 3.0
 _DANISH_LETTERS = re.compile("[æøåÆØÅ]")
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[PRV-[\d-]+\]", re.IGNORECASE)
+# Links, addresses and case tags carry no language. The lookbehinds make each run of characters be tried once.
+_NOISE = re.compile(
+    r"(?<![\w.])(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[PRV-[\d-]+\]", re.IGNORECASE
+)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _MAX_WORDS = 400
 

@@ -49,8 +49,8 @@ _PHONE_FOOTER = re.compile(
     re.IGNORECASE,
 )
 _HEADER_FIELD = re.compile(
-    r"^\s*\*?\s*(from|fra|von|de|sent|sendt|date|dato|datum|gesendet|envoyé|to|til|an|à|cc|subject|emne|betreff"
-    r"|objet)\s*:\s*\*?",
+    r"^[ \t]*(?:\*[ \t]*)?(from|fra|von|de|sent|sendt|date|dato|datum|gesendet|envoyé|to|til|an|à|cc|subject|emne"
+    r"|betreff|objet)[ \t]*:",
     re.IGNORECASE,
 )
 _FROM_FIELDS = frozenset({"from", "fra", "von", "de"})

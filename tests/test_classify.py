@@ -559,6 +559,86 @@ CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
         True,
     ),
     ("da-how-do-i-delete", "", "Hvordan sletter jeg min konto?", "da", ("erasure",), True),
+    # --- demands with a threat are not negations ------------------------------------------------------------
+    (
+        "da-hvis-i-ikke-sletter-is-a-demand",
+        "",
+        "Hvis I ikke sletter mine data inden fredag, klager jeg til Datatilsynet.",
+        "da",
+        ("erasure", "complaint"),
+        False,
+    ),
+    (
+        "en-if-you-dont-delete-is-a-demand",
+        "",
+        "If you don't delete my account by Friday I will complain to the ICO.",
+        "en",
+        ("erasure", "complaint"),
+        False,
+    ),
+    (
+        "da-vil-ikke-have-slettet-just-fix-address",
+        "",
+        "Jeg vil ikke have at I sletter min konto, ret bare min adresse.",
+        "da",
+        ("rectification",),
+        False,
+    ),
+    # --- conventions at the edges -------------------------------------------------------------------------------
+    ("da-subscribing-is-not-an-opt-out", "", "Jeg vil gerne tilmelde mig jeres nyhedsbrev.", "da", ("other",), False),
+    ("en-thanks-for-the-deletion-is-other", "", "Thanks for confirming the deletion.", "en", ("other",), False),
+    ("da-tak-for-sletningen-is-other", "", "Tak for bekræftelsen på sletningen.", "da", ("other",), False),
+    ("en-profiling-for-ads-is-marketing", "", "Stop profiling me for advertising.", "en", ("marketing_optout",), False),
+    ("en-analytics-cookies-is-consent", "", "I opt out of analytics cookies.", "en", ("consent_withdrawal",), False),
+    (
+        "da-udtalelse-no-longer-wanted-is-consent",
+        "",
+        "Jeg ønsker ikke længere, at min udtalelse bruges på jeres hjemmeside.",
+        "da",
+        ("consent_withdrawal",),
+        False,
+    ),
+    ("da-telefonnummer-er-nu", "", "Mit telefonnummer er nu 22 33 44 55.", "da", ("rectification",), False),
+    (
+        "da-repeated-asks-and-still-coming",
+        "",
+        "Jeg har tre gange bedt jer om at stoppe med at sende mig mails, men de bliver ved med at komme.",
+        "da",
+        ("marketing_optout", "complaint"),
+        False,
+    ),
+    (
+        "da-hvordan-fik-i-min-adresse-is-a-question",
+        "",
+        "Hvordan har I fået fat i min e-mailadresse?",
+        "da",
+        ("question",),
+        False,
+    ),
+    (
+        "da-kan-i-bekraefte-slettet-keeps-erasure",
+        "",
+        "Kan I bekræfte, at min konto er slettet?",
+        "da",
+        ("erasure",),
+        True,
+    ),
+    (
+        "da-closed-account-in-a-retention-question-stays-a-question",
+        "",
+        "Hvor længe gemmer I fakturaer, efter at kontoen er lukket?",
+        "da",
+        ("question",),
+        False,
+    ),
+    (
+        "da-oensker-konto-nedlagt-and-data-slettet",
+        "",
+        "Jeg ønsker min konto nedlagt og alle mine data slettet.",
+        "da",
+        ("erasure",),
+        False,
+    ),
     # --- other languages and GDPR references ---------------------------------------------------------------
     ("de-art-17-erasure", "", "Bitte löschen Sie meine Daten gemäß Art. 17 DSGVO.", "other", ("erasure",), True),
     ("de-art-15-access", "Auskunft", "Ich beantrage Auskunft nach Art. 15 DS-GVO.", "other", ("access",), True),
@@ -710,3 +790,11 @@ def test_classification_is_well_under_a_millisecond_for_a_typical_message() -> N
     for _ in range(200):
         classify("Min konto", text, "da")
     assert (time.perf_counter() - start) / 200 < 0.001
+
+
+def test_very_long_or_odd_input_stays_fast_and_well_formed() -> None:
+    for text in ("slet mig og " * 5_000, "a" * 50_000, " " * 50_000, "?!., " * 10_000, "\u0130" * 5_000):
+        start = time.perf_counter()
+        result = classify("", text, "da")
+        assert time.perf_counter() - start < 1.0
+        assert result.labels

@@ -121,3 +121,14 @@ def test_detection_is_fast() -> None:
     for _ in range(200):
         detect_language(text)
     assert (time.perf_counter() - start) / 200 < 0.001
+
+
+def test_long_runs_of_one_character_stay_fast() -> None:
+    for text in ("a" * 50_000, " " * 50_000, "x@" * 20_000, "www." * 10_000):
+        start = time.perf_counter()
+        detect_language(text)
+        assert time.perf_counter() - start < 0.5
+
+
+def test_links_in_parentheses_do_not_vote() -> None:
+    assert detect_language("Slet min konto (https://example.com/the/and/of/you/please)") == "da"

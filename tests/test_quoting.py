@@ -1,5 +1,7 @@
 """strip_quoted keeps only what the sender wrote now: no quoted history, forwards, footers or signatures."""
 
+import time
+
 from handlers.quoting import strip_quoted
 
 
@@ -198,3 +200,10 @@ def test_empty_text_stays_empty() -> None:
 def test_a_sentence_starting_with_on_is_not_mistaken_for_a_reply_header() -> None:
     body = "On Monday I asked you to delete my data.\nNothing has happened since."
     assert strip_quoted(body) == body
+
+
+def test_pathological_lines_stay_fast() -> None:
+    for text in (" " * 50_000, "-" * 50_000, "*" * 50_000, "On " * 20_000, "From: x\n" * 10_000):
+        start = time.perf_counter()
+        strip_quoted(text)
+        assert time.perf_counter() - start < 0.5

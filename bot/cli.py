@@ -5,7 +5,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import cli_customers
+from bot import cli_cases, cli_customers
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -54,17 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.set_defaults(func=cmd_classify)
 
-    cases = sub.add_parser("cases", help="work with cases (list, show)")
+    answer = sub.add_parser(
+        "answer", help="answer from the privacy policy: JSON lines {id, text} on stdin (or one plain question)"
+    )
+    answer.set_defaults(func=cmd_answer)
+
+    cases = sub.add_parser(
+        "cases", help="work with cases: list, show, assign, note, reply, verify, extend, complete, reject, export, ..."
+    )
     cases_sub = cases.add_subparsers(title="case commands", metavar="COMMAND")
     cases.set_defaults(func=lambda _args: (cases.print_help(), 2)[1])
-    listing = cases_sub.add_parser("list", help="list cases, oldest first")
-    listing.add_argument("--status", help="only cases in this status")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
-    listing.set_defaults(func=cmd_cases_list)
-    show = cases_sub.add_parser("show", help="one case with its messages and audit trail")
-    show.add_argument("reference", metavar="REF", help="case reference, e.g. PRV-2026-000123")
-    show.add_argument("--json", action="store_true", help="print JSON")
-    show.set_defaults(func=cmd_cases_show)
+    cli_cases.register(sub, cases_sub)
 
     cli_customers.register(sub)
 
@@ -84,6 +84,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs envelope addresses at INFO
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs Bot API URLs, which hold the bot token
     run(load_settings())
     return 0
 
@@ -130,68 +131,38 @@ def cmd_classify(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_answer(_args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+    from handlers.policy import answer_json, load_policy
+
+    knowledge = load_policy(load_settings().policy_file)
+    data = sys.stdin.read()
+    lines = [line for line in data.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith("{") for line in lines):
+        for number, line in enumerate(lines, 1):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"privacybot answer: line {number} is not JSON: {exc.msg}", file=sys.stderr)
+                return 2
+            if not isinstance(item, dict):
+                print(f"privacybot answer: line {number} is not a JSON object", file=sys.stderr)
+                return 2
+            print(json.dumps(answer_json(item, knowledge), ensure_ascii=False), flush=True)
+    else:
+        print(json.dumps(answer_json({"id": None, "text": data}, knowledge), ensure_ascii=False))
+    return 0
+
+
 def open_database():  # type: ignore[no-untyped-def]
     from bot.config import load_settings
     from storage.store import Database
 
     settings = load_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)  # a fresh PRIVACYBOT_HOME holds the SQLite file
     db = Database(settings.database)
     db.upgrade()
     return db
-
-
-def cmd_cases_list(args: argparse.Namespace) -> int:
-    from handlers.case_view import case_summary
-
-    db = open_database()
-    with db.transaction() as store:
-        rows = [case_summary(case) for case in store.list_cases(status=args.status)]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    if not rows:
-        print("No cases.")
-        return 0
-    print(f"{'REFERENCE':<17} {'STATUS':<22} {'DEADLINE':<10} {'LANG':<5} LABELS")
-    for row in rows:
-        flag = "  (triage)" if row["triage"] else ""
-        labels = ",".join(row["labels"])
-        print(f"{row['reference']:<17} {row['status']:<22} {row['deadline']:<10} {row['language']:<5} {labels}{flag}")
-    return 0
-
-
-def cmd_cases_show(args: argparse.Namespace) -> int:
-    from handlers.case_view import case_record
-
-    db = open_database()
-    with db.transaction() as store:
-        case = store.case_by_reference(args.reference)
-        record = case_record(store, case) if case is not None else None
-    if record is None:
-        print(f"privacybot cases show: no case {args.reference}; `privacybot cases list` shows them", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(record, ensure_ascii=False, indent=2))
-        return 0
-    print_case(record)
-    return 0
-
-
-def print_case(record: dict) -> None:  # type: ignore[type-arg]
-    print(f"{record['reference']}  {record['status']}  ({record['channel']}, {record['language']})")
-    print(f"  requester:  {record['requester']} {record['requester_name']}".rstrip())
-    print(f"  subject:    {record['subject']}")
-    triage = "  (triage: check the understanding)" if record["triage"] else ""
-    print(f"  labels:     {', '.join(record['labels'])}{triage}")
-    print(f"  received:   {record['received_at']}")
-    print(f"  deadline:   {record['deadline']}  ({record['deadline_rule']})")
-    if record["extended_deadline"]:
-        print(f"  extended:   {record['extended_deadline']}  ({record['extension_reason']})")
-    print(f"  verified:   {'yes' if record['verified'] else 'no'}")
-    print("  trail:")
-    for event in record["events"]:
-        detail = ", ".join(f"{k}={v}" for k, v in event["detail"].items() if k != "evidence")
-        print(f"    {event['at']}  {event['actor']:<12} {event['kind']:<18} {detail}")
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:

@@ -7,9 +7,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.imap_channel import ImapChannel, imap_account
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
 from bot.secret_key import secret_key
 from bot.smtp_inbound import InboundHandler, make_controller
+from bot.staff_jobs import staff_tasks
+from bot.telegram_channel import TelegramChannel
+from handlers.dates import warm_up as warm_up_dates
+from handlers.identity import check_identities
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.store import Database
@@ -37,24 +42,41 @@ async def wait_for(event: asyncio.Event, timeout: float) -> None:
     event.clear()
 
 
+class Wakes:
+    """Several senders woken by one `set()`: the worker's replies may be mail or chat messages."""
+
+    def __init__(self, *events: asyncio.Event) -> None:
+        self.events = events
+
+    def set(self) -> None:
+        for event in self.events:
+            event.set()
+
+
 async def worker_loop(
-    db: Database, options: PipelineOptions, wake: asyncio.Event, sent: asyncio.Event, stop: asyncio.Event
+    db: Database, options: PipelineOptions, wake: asyncio.Event, sent: asyncio.Event | Wakes, stop: asyncio.Event
 ) -> None:
     """Run the pipeline whenever mail was stored (or every second); wake the sender when it queued replies."""
     while not stop.is_set():
         try:
             claimed = await asyncio.to_thread(process_pending, db, options, utc_now)
+            if claimed:
+                sent.set()  # acknowledgements first; the identity step may wait
+            checked = await asyncio.to_thread(check_identities, db, options, utc_now())
         except Exception:
             log.exception("pipeline pass failed; retrying")
-            claimed = 0
+            claimed = checked = 0
             await asyncio.sleep(IDLE_POLL_SECONDS)
-        if claimed:
+        if claimed or checked:
             sent.set()
             continue
         await wait_for(wake, IDLE_POLL_SECONDS)
 
 
-async def sender_loop(db: Database, transport: Transport, wake: asyncio.Event, stop: asyncio.Event) -> None:
+async def sender_loop(
+    db: Database, transport: Transport, wake: asyncio.Event, delivered_event: asyncio.Event, stop: asyncio.Event
+) -> None:
+    """Deliver the outbox; after a delivery, wake the worker (identity work waits for acknowledgements to leave)."""
     while not stop.is_set():
         try:
             delivered = await asyncio.to_thread(deliver_due, db, transport, utc_now)
@@ -62,32 +84,51 @@ async def sender_loop(db: Database, transport: Transport, wake: asyncio.Event, s
             log.exception("outbox pass failed; retrying")
             delivered = 0
         if delivered:
+            delivered_event.set()
             continue
         await wait_for(wake, IDLE_POLL_SECONDS)
 
 
 async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], None] = print) -> None:
     """Start every channel and worker; return when `stop` is set, after the workers finish their pass."""
+    account = imap_account(settings)  # a missing IMAP setting stops `run` before anything starts
     settings.home.mkdir(parents=True, exist_ok=True)
+    # dateparser's locales load in ~0.5 s: alongside the migrations, not on the first message
+    warming = asyncio.create_task(asyncio.to_thread(warm_up_dates))
     db = Database(settings.database)
     await asyncio.to_thread(db.upgrade)
     loop = asyncio.get_running_loop()
     stored, queued = asyncio.Event(), asyncio.Event()
+    chat = TelegramChannel(db, settings, on_stored=stored.set) if settings.telegram_token else None
+    replies = Wakes(queued, chat.wake) if chat is not None else queued
     handler = InboundHandler(db, settings.mailboxes, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
     host, port = settings.smtp_listen
     controller = make_controller(handler, host, port, settings.max_message_bytes)
     await asyncio.to_thread(controller.start)
     transport = transport_for(settings)
     tasks = [
-        asyncio.create_task(worker_loop(db, settings.pipeline_options(secret_key(settings)), stored, queued, stop)),
-        asyncio.create_task(sender_loop(db, transport, queued, stop)),
+        asyncio.create_task(worker_loop(db, settings.pipeline_options(secret_key(settings)), stored, replies, stop)),
+        asyncio.create_task(sender_loop(db, transport, queued, stored, stop)),
+        *staff_tasks(db, settings, queued, stop),  # reminders every minute, the retention purge daily
     ]
     where = f"relay {host_port(settings.smtp_relay)}" if settings.smtp_relay else f"Maildir {settings.maildir}"
     mailboxes = ", ".join(settings.mailboxes) or "any recipient (PRIVACYBOT_MAILBOX not set)"
-    ready(f"privacybot ready: SMTP on {host}:{port} for {mailboxes}; replies to {where}")
+    inbound = f"SMTP on {host}:{port}"
+    imap = None
+    if account is not None:
+        imap = ImapChannel(db, account, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
+        imap.start()
+        inbound += f" and IMAP {account.where}"
+    if chat is not None:  # polls, stores and acknowledges updates, and sends the chat outbox, until `stop`
+        tasks.append(asyncio.create_task(chat.run(stop)))
+        inbound += f" and Telegram via {settings.telegram_api_url}"
+    await warming
+    ready(f"privacybot ready: {inbound} for {mailboxes}; replies to {where}")
     try:
         await stop.wait()
     finally:
+        if imap is not None:
+            await asyncio.to_thread(imap.stop)
         await asyncio.to_thread(controller.stop)
         stored.set()
         queued.set()

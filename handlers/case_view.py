@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from storage.models import Case
+from storage.staff_queries import reminders_for_case
 from storage.store import Store
 
 
@@ -34,6 +35,12 @@ def case_record(store: Store, case: Case) -> dict[str, Any]:
         subject=case.subject,
         confidence=case.confidence,
         extension_reason=case.extension_reason,
+        extended_at=iso(case.extended_at),
+        assignee=case.assignee,
+        outcome=json.loads(case.outcome) if case.outcome else None,
+        closed_at=iso(case.closed_at),
+        bodies_purged_at=iso(case.bodies_purged_at),
+        reminders=[{"stage": r.stage, "sent_at": r.sent_at.isoformat()} for r in reminders_for_case(store, case.id)],
         messages_in=[
             {"received_at": m.received_at.isoformat(), "message_id": m.message_id, "status": m.status}
             for m in store.inbound_for_case(case.id)

@@ -39,17 +39,12 @@ How a message is read:
 """
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from functools import lru_cache
 
-try:  # CPython's own regex parser, used only to see where a pattern can begin (see "fast scanning")
-    from re import _constants as _sre  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another Python: every pattern is simply scanned in full
-    _sre = _sre_parse = None
+from handlers.cue_scan import START_LEN, Scanner, ScanText, fold, opening_starts
+from handlers.cues import ACT, ARTICLE_LABEL, ARTICLE_SOURCE, FIXED, GDPR_SOURCE, TABLE, TOPIC, Cue, Entry
 
 LABELS = (
     "access",
@@ -77,1277 +72,160 @@ class Understanding:
     evidence: tuple[str, ...]
 
 
-# --- cue tables -------------------------------------------------------------------------------------------------
-
-ACT, TOPIC, FIXED = "act", "topic", "fixed"
-
-
-@dataclass(frozen=True)
-class _Cue:
-    label: str
-    weight: float
-    source: str
-    kind: str = TOPIC
-    neg: bool = True  # a volitional negation before it drops it
-    tech: bool = False  # a bare verb: technical objects after it drop it
-    ignored_only: bool = False  # past forms ("deleted my data"): count only after "still haven't" and the like
-    needs_context: bool = False  # complaint words that need a privacy matter in the message
-    redirect: bool = False  # consent/objection wording that becomes marketing_optout for marketing objects
-    yields: bool = False  # a plain copy (access) that yields to portability in the same clause
-    foreign: bool = False  # a word from a language the bot does not read: kept under doubt
-    doubt: bool = False  # always kept under doubt ("close my account")
-    unless: re.Pattern[str] | None = None  # skipped when its clause matches ("newsletter" next to "subscribe")
-    unless_before: re.Pattern[str] | None = None  # skipped when the words just before it match
-
-
-def _fold(source: str) -> str:
-    """Let Danish cues match text written without æ/ø/å (ae/oe/aa), as people do on foreign keyboards."""
-    return source.replace("æ", "(?:æ|ae)").replace("ø", "(?:ø|oe)").replace("å", "(?:å|aa)")
-
-
-def _c(label: str, weight: float, source: str, kind: str = TOPIC, **flags: Any) -> _Cue:
-    return _Cue(label, weight, _fold(source), kind, **flags)
-
-
-def _guard(source: str) -> re.Pattern[str]:
-    return re.compile(_fold(source), re.IGNORECASE)
-
-
-# Guards shared by several cues.
-_SUBSCRIBING = _guard(r"\b(?:tilmeld\w*|subscribe|subscribing|sign\s+(?:me\s+)?up|join)\b")
-_NON_MARKETING_OBJECT = _guard(
-    r"\b(?:cookie\w*|analytics|tracking|statistic\w*|statistik\w*|sporing|photo\w*|picture\w*|billede\w*"
-    r"|foto\w*|training|træning)\b"
-)
-_COOKIES = _guard(r"\bcookie\w*")
-_DELETING_BEFORE = _guard(r"(?:delete|erase|remove|wipe|slet\w*|fjern\w*|glem)\s+$")
-
-
-# Objects that make a deletion/correction personal; shared by the English and Danish cues.
-_EN_POSS = r"(?:my|our|her|his|their|\w+'s)"
-_EN_OBJ = (
-    r"(?:(?:\w+\s+)?(?:account|data|profile|details|information|info|records?|personal\s+\w+|e-?mail\s+address"
-    r"|user(?:\s+account)?|customer\s+account|membership|history))"
-)
-_DA_POSS = r"(?:min|mit|mine|hans|hendes|deres|vores)"
-# adverbs people put between the verb and its object ("slet derefter min konto", "then delete my account")
-_DA_ADV = (
-    r"(?:(?:venligst|lige|gerne|bare|straks|derefter|bagefter|så|også|samtidig|endelig|helt|permanent|hurtigst"
-    r"|muligt|omgående)\s+){0,3}"
-)
-_EN_ADV = r"(?:(?:also|then|completely|permanently|immediately|please|entirely|fully)\s+){0,2}"
-_DA_OBJ = (
-    r"(?:(?:\w+\s+)?(?:konto|profil|bruger|brugerkonto|data|oplysninger|personoplysninger|persondata|kundeprofil"
-    r"|kundekonto|e-?mail(?:adresse)?|informationer|navn|login|medlemskab|historik))"
-)
-_LIST_AFTER = r"(?!\s+(?:fra|from)\s+(?:\w+\s+){0,3}(?:\w*list\w*|nyhedsbrev\w*|newsletter\w*|mailing\w*))"
-_PERSONAL_FIELD_EN = (
-    r"(?:name|surname|first\s+name|last\s+name|address|e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?"
-    r"|number|details|data|information|date\s+of\s+birth|birth\s*date|spelling|postcode|zip\s+code|title)"
-)
-_PERSONAL_FIELD_DA = (
-    r"(?:navn|efternavn|fornavn|adresse|e-?mail(?:adresse)?|mail(?:adresse)?|telefonnummer|tlf\.?|nummer"
-    r"|mobilnummer|oplysninger|data|fødselsdato|stavning|postnummer|titel)"
-)
-_MARKETING_NOUNS = (
-    r"(?:e-?mails?|mails?|newsletters?|nyhedsbrev\w*|offers?|tilbud|promotions?|marketing|markedsføring\w*"
-    r"|reklame\w*|adverts?|advertising|sms(?:'?er)?|texts?|text\s+messages|spam|calls?|opkald|invitations?"
-    r"|invitationer)"
-)
-
-_CUES: tuple[_Cue, ...] = (
-    # erasure --------------------------------------------------------------------------------------------------
-    _c(
-        "erasure",
-        3,
-        rf"\b(?:delete|erase|remove|wipe|purge)\s+{_EN_ADV}(?:all\s+(?:of\s+)?)?{_EN_POSS}\s+{_EN_OBJ}",
-        ACT,
-    ),
-    _c("erasure", 3, rf"\b(?:delete|erase|forget)\s+(?:me|us)\b{_LIST_AFTER}", ACT),
-    _c(
-        "erasure",
-        3,
-        r"\b(?:delete|erase|remove|wipe)\s+(?:everything|all\s+(?:the\s+)?(?:data|information|details))\s+"
-        r"(?:(?:that\s+)?you\s+(?:have|hold|store|keep)\s+)?(?:about|on|of)\s+me\b",
-        ACT,
-    ),
-    _c(
-        "erasure",
-        3,
-        r"\bremove\s+(?:me|my\s+\w+)\s+from\s+(?:your\s+|the\s+|all\s+)?(?:\w+\s+)?"
-        r"(?:database|systems?|records|register|crm|files|platform|servers?)",
-        ACT,
-    ),
-    _c(
-        "erasure",
-        3,
-        r"\b(?:(?:want|would\s+like|wish|need|have|get)\s+)?(?:my|all\s+my|our)\s+(?:\w+\s+)?"
-        r"(?:account|data|information|details|profile)\s+(?:to\s+be\s+|be\s+|being\s+)?(?:deleted|erased|removed)"
-        r"(?!\s+by\s+mistake)",
-        ACT,
-        ignored_only=False,
-    ),
-    _c("erasure", 3, r"\b(?:be|get|getting|being)\s+(?:deleted|erased|forgotten)\b", ACT),
-    _c("erasure", 3, r"\bright\s+to\s+(?:be\s+forgotten|erasure|deletion)\b"),
-    _c(
-        "erasure",
-        2,
-        r"\byou\s+have\s+(?:\w+\s+)?(?:deleted|erased|removed)\s+(?:all\s+)?(?:of\s+)?(?:me|my)\b",
-        FIXED,
-        doubt=True,
-    ),
-    _c(
-        "erasure",
-        2,
-        r"\b(?:want|need|demand|expect)\s+(?:this|that|it|them|these|those)\s+(?:to\s+be\s+)?(?:deleted|erased|removed)\b",
-        ACT,
-    ),
-    _c(
-        "erasure",
-        2,
-        r"\b(?:have|has)\s+(?:you|it|they)\s+(?:\w+\s+)?(?:deleted|erased|removed)\s+(?:all\s+)?(?:of\s+)?(?:me|my)\b",
-        FIXED,
-        doubt=True,
-    ),
-    _c(
-        "erasure", 3, r"\b(?:request(?:ing)?|ask(?:ing)?\s+for|demand(?:ing)?)\s+(?:the\s+)?(?:deletion|erasure)\b", ACT
-    ),
-    _c("erasure", 3, r"\bget\s+me\s+out\s+of\s+your\s+(?:system|database|records|files)", ACT),
-    _c("erasure", 2, r"\bi\s+want\s+out\b", ACT),
-    _c(
-        "erasure",
-        2,
-        rf"\b(?:deleted|erased|removed)\s+(?:all\s+)?(?:me|{_EN_POSS}\s+{_EN_OBJ})",
-        ACT,
-        ignored_only=True,
-    ),
-    _c(
-        "erasure",
-        1.5,
-        r"\b(?:close|cancel|terminate|deactivate)\s+(?:my|our)\s+(?:\w+\s+)?(?:account|profile|user)\b",
-        ACT,
-        doubt=True,
-    ),
-    _c("erasure", 2, r"\b(?:deletion|erasure)\b", tech=True),
-    _c("erasure", 1, r"\b(?:delete|erase)\b", ACT, tech=True),
-    # Danish / Norwegian
-    _c(
-        "erasure",
-        3,
-        rf"\bslet(?:te|tes|ter|t)?\s+(?:jeg\s+|I\s+|du\s+)?{_DA_ADV}"
-        rf"(?:(?:mig|meg)\b{_LIST_AFTER}|alle?\s+(?:mine|om\s+mig|data\s+om\s+mig|oplysninger\s+om\s+mig)"
-        rf"|alt\s+(?:hvad\s+I\s+har\s+)?om\s+mig|{_DA_POSS}\s+{_DA_OBJ}|kontoen\s+min)",
-        ACT,
-    ),
-    _c("erasure", 3, r"\bsletning\s+af\s+(?:alle\s+)?(?:mig|mine|min|mit|de\s+oplysninger)\b", ACT),
-    _c("erasure", 3, r"\b(?:få|faa|have)\s+(?:\w+\s+){0,3}slettet\b", ACT),
-    _c("erasure", 3, r"\b(?:blive|bliver|være|vaere|blir)\s+(?:jeg\s+)?slettet\b", ACT),
-    _c("erasure", 3, r"\b(?:oplysninger|data|konto|kontoen|profil|profilen|mig)\s+(?:\w+\s+)?slettes\b", ACT),
-    _c("erasure", 3, r"\bretten\s+til\s+(?:at\s+blive\s+glemt|sletning)\b"),
-    _c("erasure", 2, r"\b(?:min|mit|mine)\s+\w+\s+er\s+(?:blevet\s+)?slettet\b", FIXED, doubt=True),
-    _c("erasure", 3, rf"\b(?:vil|ønsker|skal|bedes)\s+(?:\w+\s+){{0,2}}slettes\b{_LIST_AFTER}", ACT),
-    _c(
-        "erasure",
-        3,
-        r"\b(?:ønsker|vil\s+(?:gerne\s+)?have|beder\s+om\s+at\s+få)\s+(?:\w+\s+){0,6}(?:data|oplysninger|konto|profil)"
-        r"\s+slettet\b",
-        ACT,
-    ),
-    _c(
-        "erasure",
-        1.5,
-        r"\b(?:ønsker|vil\s+(?:gerne\s+)?have)\s+(?:min|mit)\s+(?:\w+\s+)?(?:konto|profil|bruger)\w*\s+(?:nedlagt|lukket)\b",
-        ACT,
-        doubt=True,
-    ),
-    _c("erasure", 2, r"\b(?:vil|ønsker)\s+(?:gerne\s+)?(?:have\s+)?(?:det|dem|den|dette)\s+slettet\b", ACT),
-    _c(
-        "erasure",
-        2,
-        r"\b(?:har|er)\s+(?:I|du|den|de|min\s+\w+|mine\s+\w+)\s+(?:\w+\s+)?(?:blevet\s+)?slettet\b",
-        FIXED,
-        doubt=True,
-    ),
-    _c("erasure", 3, r"\b(?:glem|glemme)\s+mig\b", ACT),
-    _c("erasure", 3, r"\b(?:anmod\w*|bede|beder)\s+(?:\w+\s+){0,2}om\s+sletning\b", ACT),
-    _c(
-        "erasure",
-        3,
-        r"\bfjern\w*\s+(?:mig|mine\s+(?:data|oplysninger|personoplysninger))\s+fra\s+(?:jeres\s+|alle\s+)?"
-        r"(?:system\w*|database\w*|kartotek\w*|register\w*|kundeliste\w*)",
-        ACT,
-    ),
-    _c("erasure", 3, r"\bfjern\w*\s+(?:alle\s+)?mine\s+(?:data|oplysninger|personoplysninger|persondata)\b", ACT),
-    _c("erasure", 2, r"\bjeg\s+vil\s+(?:gerne\s+)?(?:ud|væk)\b(?!\s+(?:og|at)\b)", ACT),
-    _c("erasure", 2, r"\bslettet\b", ACT, ignored_only=True),
-    _c(
-        "erasure",
-        1.5,
-        r"\b(?:luk|lukke|lukket|nedlæg|nedlægge|opsig|opsige)\s+(?:venligst\s+)?(?:min|mit)\s+"
-        r"(?:\w+\s+)?(?:konto|profil|bruger|brugerkonto|kundekonto)\b",
-        ACT,
-        doubt=True,
-    ),
-    _c("erasure", 2, r"\bsletning\w*\b", tech=True),
-    _c("erasure", 1, r"\bslet(?:te|tes|ter)?\b(?!\s+ikke)", ACT, tech=True),
-    _c("erasure", 3, r"\bslett(?:e)?\s+(?:meg|kontoen\s+min|mine|alt\s+om\s+meg)\b", ACT),
-    # access ---------------------------------------------------------------------------------------------------
-    _c("access", 3, r"\b(?:data\s+)?subject\s+access\s+request\b|\bDSAR\b|\bSAR\b|\bright\s+of\s+access\b", FIXED),
-    _c(
-        "access",
-        3,
-        r"\b(?:what|which)\s+(?:\w+\s+){0,3}(?:data|information|info|details|records)\s+(?:\w+\s+){0,5}"
-        r"(?:about|on|of|regarding|concerning)\s+(?:me|myself)\b",
-        FIXED,
-    ),
-    _c("access", 3, r"\bwhat\s+do\s+you\s+(?:know|have|hold|store|keep)\s+(?:about|on)\s+me\b", FIXED),
-    _c(
-        "access",
-        3,
-        r"\b(?:a\s+)?cop(?:y|ies)\s+of\s+(?:all\s+)?(?:(?:my|the|his|her|our)\s+)?(?:personal\s+)?"
-        r"(?:data|information|details|records|file)",
-        ACT,
-        yields=True,
-    ),
-    _c(
-        "access",
-        3,
-        r"\b(?:send|give|provide|show|email|e-mail)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(?:my|the)\s+"
-        r"(?:personal\s+)?(?:data|information|details)\s+(?:(?:that\s+)?you\s+(?:have|hold|store|keep|process)|"
-        r"(?:about|on)\s+me)",
-        ACT,
-        yields=True,
-    ),
-    _c("access", 3, r"\baccess\s+to\s+(?:all\s+)?my\s+(?:personal\s+)?(?:data|information|details|records)", ACT),
-    _c("access", 3, r"\b(?:request(?:ing)?|ask(?:ing)?\s+for)\s+(?:an?\s+)?(?:data\s+)?access\b", ACT),
-    _c(
-        "access",
-        2,
-        r"\bwho\s+(?:\w+\s+){0,3}(?:shared|sold|given|passed|disclosed|sent)\s+my\s+(?:data|information|details)",
-        FIXED,
-    ),
-    _c(
-        "access",
-        3,
-        r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:third\s+parties|parties|companies|recipients|partners|organi[sz]ations)"
-        r"\s+(?:\w+\s+){0,3}(?:shared|sold|given|passed|disclosed|sent|transferred)\s+my\b",
-        FIXED,
-    ),
-    _c(
-        "access",
-        3,
-        r"\bhvilke\s+(?:\w+\s+){0,2}(?:tredjeparter|virksomheder|modtagere|samarbejdspartnere|firmaer)\s+"
-        r"(?:\w+\s+){0,4}(?:delt|givet|videregivet|solgt|sendt|overført)\s+mine\b",
-        FIXED,
-    ),
-    _c("access", 2, r"\baccess\s+request\b"),
-    _c(
-        "access",
-        3,
-        r"\b(?:download|view|obtain|receive|get)\s+(?:a\s+copy\s+of\s+)?(?:all\s+)?(?:of\s+)?my\s+(?:personal\s+)?"
-        r"(?:data|information|details)\b(?!\s+(?:deleted|erased|removed|corrected|updated|changed|transferred))",
-        ACT,
-        yields=True,
-    ),
-    _c(
-        "access",
-        3,
-        r"\beverything\s+(?:that\s+)?you\s+(?:have|hold|store|know|keep)\s+(?:on|about)\s+me\b"
-        r"|\balt\s+(?:hvad|det)\s+(?:I|du)\s+(?:har|ved|gemmer)\s+(?:\w+\s+)?om\s+mig\b",
-        FIXED,
-        unless_before=_DELETING_BEFORE,
-    ),
-    _c("access", 2, r"\b(?:send|give)\s+me\s+(?:a\s+copy|my\s+data|everything)\b", ACT, yields=True),
-    # Danish
-    _c("access", 3, r"\b(?:akt)?indsigt\w*|\bindsigtsret\w*", FIXED),
-    _c(
-        "access",
-        3,
-        r"\b(?:hvilke|hvad\s+for|hvad)\s+(?:\w+\s+){0,3}(?:oplysninger|data|persondata|personoplysninger|informationer)"
-        r"\s+(?:\w+\s+){0,5}(?:om|på)\s+(?:mig|meg)\b",
-        FIXED,
-    ),
-    _c("access", 3, r"\bhvad\s+(?:ved|har|gemmer|registrerer)\s+(?:I|du|dere)\s+om\s+(?:mig|meg)\b", FIXED),
-    _c(
-        "access",
-        3,
-        r"\bkopi\s+af\s+(?:alle\s+)?(?:mine|de|hans|hendes)\s+(?:\w+\s+)?(?:data|oplysninger|personoplysninger|persondata)",
-        ACT,
-        yields=True,
-    ),
-    _c(
-        "access",
-        3,
-        r"\b(?:send|sende|udlever\w*|tilsend\w*)\s+(?:mig\s+)?(?:venligst\s+)?(?:alle\s+)?(?:mine|de)\s+"
-        r"(?:\w+\s+)?(?:data|oplysninger|personoplysninger|persondata)",
-        ACT,
-        yields=True,
-    ),
-    _c("access", 3, r"\budlevering\s+af\s+(?:mine|de|alle)\b", ACT, yields=True),
-    _c(
-        "access",
-        2,
-        r"\bhvem\s+har\s+(?:I|du)\s+(?:\w+\s+)?(?:delt|givet|videregivet|solgt|sendt)\s+mine\s+(?:oplysninger|data)",
-        FIXED,
-    ),
-    _c("access", 2, r"\b(?:se|få|faa)\s+(?:alle\s+)?(?:mine|de)\s+(?:data|oplysninger)\s+(?:I\s+har|om\s+mig)", ACT),
-    # rectification --------------------------------------------------------------------------------------------
-    _c(
-        "rectification",
-        3,
-        rf"\b(?:correct|update|change|fix|amend|rectify|edit)\s+{_EN_ADV}(?:the\s+)?{_EN_POSS}\s+(?:\w+\s+)?"
-        rf"{_PERSONAL_FIELD_EN}\b",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        3,
-        rf"\b(?:my|our)\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\s+(?:is|was|are|has\s+been)\s+(?:still\s+)?"
-        r"(?:wrong|incorrect|misspelled|misspelt|spelled\s+wrong|out\s+of\s+date|outdated|not\s+correct|inaccurate)",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        2,
-        r"\b(?:wrong|incorrect|misspelled|misspelt|outdated|inaccurate)\s+(?:\w+\s+)?"
-        r"(?:name|surname|address|e-?mail|phone\s+number|date\s+of\s+birth|data|information|details)\b",
-    ),
-    _c(
-        "rectification",
-        2,
-        r"\b(?:i\s+have|i've|i|we\s+have|we've|we)\s+(?:recently\s+|just\s+)?(?:moved|changed\s+my\s+(?:name|e-?mail"
-        r"|address|number))\b",
-        ACT,
-    ),
-    _c("rectification", 2, r"\bmy\s+new\s+(?:home\s+)?(?:address|e-?mail(?:\s+address)?|phone\s+number|number|name)\b"),
-    _c("rectification", 3, r"\brectif(?:y|ication)\b"),
-    _c(
-        "rectification",
-        2,
-        rf"\bmy\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\s+(?:has\s+(?:now\s+)?changed|changed|is\s+now|has\s+been\s+changed)\b",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        2,
-        r"\b(?:dispute|contest)\w*\s+the\s+accuracy\b|\b(?:is|are)\s+(?:not\s+accurate|inaccurate)\b",
-    ),
-    _c(
-        "rectification",
-        2,
-        rf"\b(?:corrected|updated|changed|fixed)\s+(?:the\s+)?{_EN_POSS}\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\b",
-        ACT,
-        ignored_only=True,
-    ),
-    # Danish
-    _c(
-        "rectification",
-        3,
-        rf"\b(?:ret|rette|retter|opdater|opdatere|ændr|ændre|korriger|korrigere|rettelse\s+af)\s+{_DA_ADV}"
-        rf"(?:min|mit|mine|hans|hendes)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\b",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        3,
-        rf"\b(?:min|mit|mine)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\s+(?:er|står)\s+(?:\w+\s+)?"
-        r"(?:forkert\w*|stavet\s+forkert|ikke\s+korrekt\w*|ikke\s+rigtig\w*|forældet|ændret)",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        2,
-        r"\b(?:forkert\w*|fejl\s+i)\s+(?:mit\s+|min\s+|mine\s+)?(?:navn|adresse|e-?mail\w*|telefonnummer|fødselsdato"
-        r"|oplysninger)\b|\bstavet\s+forkert\b",
-    ),
-    _c("rectification", 2, r"\b(?:jeg\s+er|vi\s+er|er)\s+flyttet\b", ACT),
-    _c("rectification", 2, r"\b(?:min|mit)\s+nye\s+(?:adresse|e-?mail\w*|mail\w*|telefonnummer|nummer|\w*navn)\b"),
-    _c(
-        "rectification",
-        2,
-        r"\bhar\s+(?:skiftet|ændret|fået\s+nyt?)\s+(?:\w*navn|e-?mail\w*|mail\w*|adresse|nummer|telefonnummer)\b",
-        ACT,
-    ),
-    _c("rectification", 3, r"\bberigtig\w*"),
-    _c(
-        "rectification",
-        2,
-        rf"\b(?:min|mit)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\s+(?:er\s+nu|er\s+ændret|er\s+skiftet|har\s+ændret\s+sig)\b",
-        ACT,
-    ),
-    _c(
-        "rectification",
-        2,
-        rf"\b(?:rettet|opdateret|ændret|korrigeret)\s+(?:min|mit|mine)\s+(?:\w+\s+)?{_PERSONAL_FIELD_DA}\b",
-        ACT,
-        ignored_only=True,
-    ),
-    # restriction ----------------------------------------------------------------------------------------------
-    _c("restriction", 3, r"\b(?:restrict(?:ion\s+of|ing)?|limit(?:ation\s+of)?)\s+(?:the\s+)?processing\b"),
-    _c("restriction", 3, r"\bright\s+to\s+restrict(?:ion)?\b"),
-    _c(
-        "restriction",
-        3,
-        r"\b(?:pause|freeze|suspend|halt|stop|block|lock)\s+(?:\w+\s+){0,2}(?:processing|using|use)\s+"
-        r"(?:of\s+)?(?:my|our)\s+(?:\w+\s+)?(?:data|information|details)\b.{0,60}?\b(?:until|while|pending)\b",
-        ACT,
-    ),
-    _c(
-        "restriction",
-        3,
-        r"\b(?:do\s+not|don't|must\s+not|please\s+don't)\s+(?:use|process|delete|touch)\s+(?:my|the|our)\s+"
-        r"(?:\w+\s+)?(?:data|information|details|account)\b.{0,60}?\b(?:until|while|pending)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "restriction",
-        3,
-        r"\b(?:do\s+not|don't|stop)\s+(?:use|using|process|processing)\s+(?:it|them|this|that|those)\b.{0,60}?"
-        r"\b(?:until|while|pending)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "restriction",
-        2,
-        r"\b(?:pause|freeze|suspend|lock)\s+(?:all\s+)?(?:processing|(?:my|our)\s+(?:\w+\s+)?(?:data|information))\b",
-        ACT,
-    ),
-    _c("restriction", 1, r"\brestrict\w*\b", tech=True),
-    # Danish
-    _c("restriction", 3, r"\bbegrænsning\s+af\s+(?:\w+\s+)?behandling\w*"),
-    _c(
-        "restriction",
-        3,
-        r"\bbegræns\w*\s+(?:\w+\s+){0,2}(?:behandling\w*|brug\w*|anvendelse\w*)\s+af\s+mine",
-        ACT,
-    ),
-    _c(
-        "restriction",
-        3,
-        r"\b(?:stop|stoppe|sæt|sætte|pause|indstil|indstille|fastfrys\w*|bloker\w*)\s+(?:\w+\s+){0,3}"
-        r"(?:behandling\w*|brug\w*|anvendelse\w*)\b.{0,80}?\b(?:indtil|mens)\b",
-        ACT,
-    ),
-    _c(
-        "restriction",
-        3,
-        r"\b(?:må|skal)\s+ikke\s+(?:bruge|behandle|anvende|slette|røre)\s+(?:mine\s+|min\s+|de\s+)?"
-        r"(?:\w+\s+)?(?:data|oplysninger|konto)\b.{0,60}?\b(?:indtil|mens)\b",
-        ACT,
-        neg=False,
-    ),
-    # portability ----------------------------------------------------------------------------------------------
-    _c("portability", 3, r"\bmachine[-\s]?readable\b"),
-    _c("portability", 3, r"\b(?:data\s+)?portability\b"),
-    _c("portability", 3, r"\bstructured(?:,\s*|\s+)(?:commonly\s+used|machine)"),
-    _c(
-        "portability",
-        3,
-        r"\b(?:transfer|transmit|port|move|send|migrate)\s+(?:all\s+)?my\s+(?:personal\s+)?"
-        r"(?:data|information|details|profile|records)\s+(?:directly\s+)?to\s+"
-        r"(?!me\b|myself\b|my\s+(?:e-?mail|address|inbox)\b)\S+",
-        ACT,
-    ),
-    _c(
-        "portability",
-        3,
-        r"\b(?:transfer|transmit|port|move|send|migrate)\s+(?:all\s+)?my\s+(?:personal\s+)?(?:data|information|details)"
-        r"\s+(?:[\w-]+\s+){0,4}to\s+(?:my\s+new|a\s+new|another|a\s+different|the\s+new)\s+(?:provider|supplier"
-        r"|service|company|controller|bank|platform)",
-        ACT,
-    ),
-    _c("portability", 2, r"\b(?:json|csv|xml)\b", neg=False),
-    _c(
-        "portability",
-        2,
-        r"\bexport\w*\s+(?:of\s+)?(?:all\s+)?my\s+(?:\w+\s+)?(?:data|information|details)",
-        ACT,
-    ),
-    # Danish
-    _c("portability", 3, r"\bmaskinlæsbar\w*"),
-    _c("portability", 3, r"\b(?:data)?portabilitet\w*"),
-    _c("portability", 3, r"\b(?:struktureret|almindeligt\s+anvendt)\s+(?:\w+\s+)?format\b"),
-    _c(
-        "portability",
-        3,
-        r"\b(?:overfør\w*|flyt\w*|send\w*)\s+(?:alle\s+)?mine\s+(?:person)?(?:data|oplysninger)\s+(?:direkte\s+)?"
-        r"(?:over\s+)?til\s+(?!mig\b)\S+",
-        ACT,
-    ),
-    _c(
-        "portability",
-        3,
-        r"\b(?:overfør\w*|flyt\w*|send\w*)\s+(?:alle\s+)?mine\s+(?:person)?(?:data|oplysninger)\s+(?:[\w-]+\s+){0,4}"
-        r"til\s+(?:min\s+nye|en\s+(?:anden|ny)|den\s+nye|vores\s+nye)\s+(?:udbyder|leverandør|tjeneste|bank|platform)",
-        ACT,
-    ),
-    _c("portability", 2, r"\beksport\w*\s+(?:af\s+)?(?:alle\s+)?mine\s+(?:data|oplysninger)", ACT),
-    # objection ------------------------------------------------------------------------------------------------
-    _c("objection", 3, r"\bright\s+to\s+object\b|\bi\s+(?:hereby\s+)?object\b", redirect=True),
-    _c("objection", 3, r"\bobject(?:ing)?\s+to\b", redirect=True),
-    _c(
-        "objection",
-        3,
-        r"\b(?:stop|quit|opt\s+(?:me\s+)?out\s+of|exclude\s+me\s+from|(?:don't|do\s+not)\s+(?:\w+\s+){0,2})\s*"
-        r"(?:\w+\s+){0,3}(?:analytics|tracking|profiling|statistics|ip\s+(?:address\s+)?(?:logging|statistics|tracking))",
-        ACT,
-        neg=False,
-        redirect=True,
-        unless=_COOKIES,
-    ),
-    _c(
-        "objection",
-        3,
-        r"\b(?:using|use|process\w*)\s+my\s+(?:\w+\s+)?(?:data|information|messages|content|ip\s+address|history"
-        r"|purchases|behaviou?r|activity|location)\s+(?:for|to)\s+(?:\w+\s+)?(?:training|train|statistics|research"
-        r"|analytics|ai|machine\s+learning|product\s+development|profiling|recommendations|personali[sz]\w*)",
-        ACT,
-        redirect=True,
-    ),
-    _c("objection", 3, r"\b(?:don't|do\s+not)\s+want\s+to\s+be\s+(?:tracked|profiled|analy[sz]ed)\b", ACT, neg=False),
-    _c("objection", 2, r"\blegitimate\s+interests?\b", redirect=True),
-    _c("objection", 2, r"\bobjection\b", redirect=True),
-    # Danish
-    _c("objection", 3, r"\b(?:gør\w*|gjort)\s+indsigelse\b|\bindsigelse\w*", redirect=True),
-    _c(
-        "objection",
-        3,
-        r"\b(?:stop|stoppe|ophør\w*|undlad\w*|ikke)\s+(?:\w+\s+){0,7}(?:analyse\w*|statistik\w*|sporing\w*"
-        r"|tracking|profilering\w*|ip-\w+|træning\w*)",
-        ACT,
-        neg=False,
-        redirect=True,
-    ),
-    _c("objection", 3, r"\b(?:modsætter|protesterer)\s+(?:mig\s+)?(?:\w+\s+){0,3}(?:mod|imod)\b", redirect=True),
-    _c("objection", 2, r"\blegitim(?:e)?\s+interesse\w*", redirect=True),
-    # marketing_optout -----------------------------------------------------------------------------------------
-    _c("marketing_optout", 3, r"\bunsubscrib\w*", ACT, neg=False),
-    _c("marketing_optout", 3, r"^\s*stop\s*[.!]*\s*$", ACT, neg=False),
-    _c(
-        "marketing_optout",
-        3,
-        r"\bstop\s+(?:sending|emailing|e-mailing|texting|calling|contacting|spamming|mailing|bombarding)(?:\s+me)?\b"
-        r"(?!\s+(?:the\s+|my\s+)?(?:invoices?|bills?|receipts?|password|reminders?\s+about\s+(?:my\s+)?"
-        r"(?:invoice|payment)))",
-        ACT,
-        neg=False,
-    ),
-    _c("marketing_optout", 3, rf"\bstop\s+(?:the\s+|all\s+|these\s+|your\s+)?{_MARKETING_NOUNS}\b", ACT, neg=False),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\bno\s+more\s+(?:\w+\s+)?{_MARKETING_NOUNS}\b|\bno\s+longer\s+(?:want|wish)\s+to\s+(?:receive|get)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\b(?:don't|do\s+not|never)\s+(?:want\s+to\s+)?(?:receive|get|want)\s+(?:any\s+)?(?:more\s+)?(?:\w+\s+){{0,2}}"
-        rf"{_MARKETING_NOUNS}\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        r"\b(?:don't|do\s+not|never)\s+(?:ever\s+)?(?:send|email|e-mail|text|call|ring|phone|contact)\s+me\b"
-        r"(?!\s+(?:a\s+|the\s+|any\s+)?(?:paper\s+)?(?:invoices?|bills?|receipts?))",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        r"\b(?:remove|delete|take)\s+(?:me|my\s+(?:e-?mail\s+)?(?:address|number))\s+(?:off|from)\s+"
-        r"(?:your\s+|the\s+|all\s+|this\s+)?(?:\w+\s+){0,2}(?:lists?|newsletters?)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\bopt(?:ed|ing)?[-\s]?out\s+(?:of\s+)?(?:all\s+|your\s+|the\s+)?(?:\w+\s+)?{_MARKETING_NOUNS}\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        2,
-        r"\b(?:marketing|promotional|promo|advertising|sales)\s+(?:e-?mails?|mails?|messages|sms|texts|calls|material"
-        r"|communications?)\b|\bdirect\s+marketing\b|\bmailing\s+list\b",
-        neg=False,
-    ),
-    _c("marketing_optout", 2, r"\bopt(?:ed|ing)?[-\s]?out\b", ACT, neg=False, unless=_NON_MARKETING_OBJECT),
-    _c(
-        "marketing_optout",
-        2,
-        r"\bpersonali[sz]ed\s+(?:offers|ads|advertising|recommendations|marketing)"
-        r"|\bprofil\w*\s+(?:me\s+|mig\s+)?(?:\w+\s+){0,2}(?:for|til)\s+(?:offers|ads|advertising|marketing|tilbud|reklame\w*"
-        r"|markedsføring)",
-    ),
-    _c("marketing_optout", 1, r"\bnewsletters?\b", neg=False, unless=_SUBSCRIBING),
-    # Danish
-    _c(
-        "marketing_optout",
-        3,
-        r"\b(?:af|fra)meld\w*\b(?!\s+(?:\w+\s+){0,3}(?:kursus\w*|kurset|kurser\w*|seminar\w*|arrangement\w*|webinar\w*"
-        r"|event\w*|workshop\w*|konference\w*|tilmelding\w*|bestilling\w*|ordre\w*|abonnement\w*|aftale\w*))",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\b(?:stop|stoppe|stopp|ophør\w*|hold\s+op\s+med|hør\s+op\s+med)\s+(?:\w+\s+){{0,4}}{_MARKETING_NOUNS}\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\b(?:ikke|ingen)\s+(?:flere|mere|længere)\s+(?:\w+\s+)?(?:{_MARKETING_NOUNS}|henvendelser)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        rf"\b(?:ønsker|vil)\s+ikke\s+(?:længere\s+|mere\s+)?(?:at\s+)?(?:modtage|have|få)\s+(?:\w+\s+){{0,3}}"
-        rf"{_MARKETING_NOUNS}\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        r"\b(?:fjern|slet|tag)\w*\s+(?:mig|min\s+(?:e-?mail\w*|mail\w*|adresse|nummer))\s+(?:af|fra|ud\s+af)\s+"
-        r"(?:jeres\s+|alle\s+|listen|den\s+)?(?:\w+\s+){0,2}(?:\w*liste\w*|nyhedsbrev\w*|mailinglist\w*)",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        r"\bfrabed\w*\s+(?:mig\s+)?(?:\w+\s+){0,2}(?:reklame|markedsføring|henvendelse|tilbud|opkald)",
-    ),
-    _c(
-        "marketing_optout",
-        3,
-        r"\bring\s+(?:ikke|aldrig)\s+(?:til\s+mig\s+)?(?:igen|mere)\b|\b(?:ikke|aldrig)\s+ringe\s+til\s+mig\b",
-        ACT,
-        neg=False,
-    ),
-    _c("marketing_optout", 2, r"\b(?:direkte\s+)?markedsføring\w*|\brobinsonlisten\b", neg=False),
-    _c("marketing_optout", 1, r"\bnyhedsbrev\w*|\breklame\w*", neg=False, unless=_SUBSCRIBING),
-    # consent_withdrawal ---------------------------------------------------------------------------------------
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:withdraw\w*|revok\w*|retract\w*|take\s+back|pull\w*|cancel\w*)\s+(?:of\s+)?(?:my\s+|all\s+(?:my\s+)?"
-        r"|the\s+|this\s+)?consents?\b|\bconsent\s+withdrawal\b|\bwithdrawal\s+of\s+(?:my\s+)?consent\b",
-        ACT,
-        redirect=True,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:remove|delete|take\s+down|stop\s+using|unpublish|withdraw|(?:don't|do\s+not)\s+(?:use|publish|share|keep)"
-        r")\s+(?:\w+\s+){0,4}(?:photos?|photographs?|pictures?|images?|videos?|recordings?|testimonials?|quotes?"
-        r"|participant\s+lists?|attendee\s+lists?|cv|résumé|resume|job\s+application)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:no\s+longer|don't|do\s+not)\s+want\s+(?:\w+\s+){0,3}(?:photos?|pictures?|images?|videos?|testimonials?"
-        r"|quotes?|recordings?|name\s+on)\b|\bikke\s+(?:længere\s*)?,?\s*(?:at\s+)?(?:\w+\s+){0,3}(?:billede|foto|video"
-        r"|udtalelse|citat|optagelse)\w*",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:withdraw|revoke|reject|decline|remove|delete|disable|turn\s+off|opt\s+out\s+of|no\s+longer\s+accept)\s+"
-        r"(?:\w+\s+){0,3}cookies?\b",
-        ACT,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:don't|do\s+not|no\s+longer|stop)\s+(?:\w+\s+){0,3}(?:share|sharing|pass|passing|give|giving)\s+"
-        r"(?:\w+\s+){0,6}(?:sponsors?|partners?)\b",
-        ACT,
-        neg=False,
-    ),
-    # Danish
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:træk\w*)\s+(?:\w+\s+){0,3}samtykke\w*\s+(?:\w+\s+){0,3}tilbage\b"
-        r"|\bsamtykke\w*\s+(?:\w+\s+){0,2}tilbage\b",
-        ACT,
-        redirect=True,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\btilbagekald\w*\s+(?:\w+\s+){0,3}samtykke\w*|\bsamtykke\w*\s+(?:\w+\s+){0,3}tilbagekald\w*",
-        ACT,
-        redirect=True,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:fjern\w*|slet\w*|tag\w*\s+ned|ikke\s+(?:længere\s+)?(?:bruge|bruges|anvende|vise|dele|offentliggøre))"
-        r"\s+(?:\w+\s+){0,4}(?:billede\w*|foto\w*|video\w*|optagelse\w*|udtalelse\w*|citat\w*|deltagerliste\w*|cv"
-        r"|ansøgning\w*)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:billede\w*|foto\w*|video\w*|optagelse\w*|udtalelse\w*|deltagerliste\w*|cv|photos?|pictures?|images?"
-        r"|videos?|recordings?|testimonials?)\s+(?:\w+\s+){0,5}(?:fjernet|slettet|taget\s+ned|removed|deleted"
-        r"|taken\s+down)\b",
-        ACT,
-        neg=False,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:afvis\w*|fjern\w*|tilbagekald\w*|slet\w*|fravælg\w*)\s+(?:\w+\s+){0,3}cookie\w*",
-        ACT,
-    ),
-    _c(
-        "consent_withdrawal",
-        3,
-        r"\b(?:ikke|ikke\s+længere|stop\w*)\s+(?:\w+\s+){0,4}(?:dele|deler|videregive|give)\s+(?:\w+\s+){0,4}"
-        r"(?:sponsor\w*|samarbejdspartner\w*|partner\w*)",
-        ACT,
-        neg=False,
-    ),
-    # complaint -----------------------------------------------------------------------------------------------
-    _c(
-        "complaint",
-        3,
-        r"\b(?:data\s+breach|security\s+breach|databrud|sikkerhedsbrud|brud\s+på\s+(?:\w+\s+){0,2}sikkerhed\w*"
-        r"|(?:has|have|was|were|got)\s+(?:been\s+)?(?:leaked|hacked|exposed|compromised)|lækket|hacket)\b",
-        neg=False,
-    ),
-    _c("complaint", 2, r"\b(?<!memory\s)leak(?:ed|s)?\b|\blæk\b", needs_context=True),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:sent|emailed|mailed|forwarded|gave|given|disclosed|shared|passed)\s+(?:\w+\s+){0,5}(?:to|with)\s+"
-        r"(?:the\s+wrong\s+\w+|another\s+(?:customer|person|company)|someone\s+else|a\s+stranger|other\s+customers"
-        r"|my\s+(?:ex|former|old|previous)\s*[-\s]?(?:employer|partner|wife|husband|boss|colleague))",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\bwrong\s+recipient\b|\bsomeone\s+else's\s+(?:\w+\s+)?(?:invoice|data|information|order|account|details)"
-        r"|\banother\s+customer's\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:sold|shared|passed\s+on|disclosed|handed\s+over|gave\s+away)\s+(?:\w+\s+)?my\s+(?:\w+\s+)?"
-        r"(?:data|details|information|number|address|e-?mail)\b",
-    ),
-    _c("complaint", 2, r"\bwithout\s+my\s+(?:consent|permission|knowledge)\b"),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:addressed|meant|intended)\s+(?:to|for)\s+(?:another\s+(?:customer|person)|someone\s+else|a\s+different"
-        r"\s+(?:customer|person))|\b(?:adresseret|beregnet|tiltænkt)\s+(?:til\s+)?(?:en\s+anden|en\s+anden\s+kunde)\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1.5,
-        r"\b(?:several|three|four|many|multiple)\s+times\b|\brepeatedly\b|\b(?:tre|fire|flere|mange|gentagne)\s+gange\b"
-        r"|\bigen\s+og\s+igen\b",
-        neg=False,
-        needs_context=True,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:after|even\s+though|although|despite(?:\s+the\s+fact\s+that)?|though)\s+(?:i\s+|we\s+)?"
-        r"(?:have\s+|had\s+|'ve\s+)?(?:already\s+)?(?:unsubscribed|opted\s+out|asked|told|withdrew|requested|objected)",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        2,
-        rf"\b(?:still|keep|keeps|continue\s+to|continues\s+to)\s+(?:\w+\s+){{0,3}}(?:receiv\w*|get|getting|gets"
-        rf"|send\w*)\s+(?:\w+\s+){{0,3}}{_MARKETING_NOUNS}\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1.5,
-        r"\b(?:no|haven't\s+(?:had|received|heard|got)|have\s+not\s+(?:had|received|heard|got)|never\s+(?:got|received"
-        r"|heard)|still\s+no|still\s+haven't|still\s+not|not\s+(?:yet\s+)?(?:received|had))\s+(?:\w+\s+){0,2}"
-        r"(?:answer|reply|response|back|anything|word|copy|confirmation)\b|\b(?:ignored|ignoring)\s+my\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1.5,
-        r"\b(?:more\s+than|over|almost|nearly)\s+(?:a|one|two|three|four|five|six|\d+)\s+(?:months?|weeks)\b"
-        r"|\b(?:\d+|two|three|four|five|six|seven|eight)\s+(?:weeks|months)\s+ago\b|\ba\s+month\s+ago\b"
-        r"|\b(?:deadline|time\s+limit|30\s+days|one[-\s]month\s+(?:limit|deadline))\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1,
-        r"\b(?:unacceptable|not\s+acceptable|outrageous|ridiculous|appalling|furious|angry|disappointed|dissatisfied"
-        r"|unhappy|frustrated|upset|shocked|disgrace\w*)\b",
-        needs_context=True,
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:complain\w*|report\s+(?:you|this|it))\s+(?:\w+\s+){0,3}(?:to\s+)?(?:the\s+)?(?:datatilsynet|ico|dpa"
-        r"|data\s+protection\s+(?:authority|agency)|supervisory\s+authority|information\s+commissioner)",
-    ),
-    _c("complaint", 2, r"\bcomplain\w*\b|\bformal\s+complaint\b", needs_context=True),
-    # Danish
-    _c(
-        "complaint",
-        3,
-        r"\b(?:sendt|sende|sendte|videresendt|givet|delt|udleveret)\s+(?:\w+\s+){0,5}til\s+(?:en\s+anden|en\s+forkert"
-        r"|forkert\s+modtager|den\s+forkerte|en\s+fremmed|andre\s+kunder|min\s+(?:tidligere\s+|gamle\s+)?"
-        r"(?:arbejdsgiver|chef|eks\w*|kollega))",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\bforkert\s+modtager\b|\ben\s+anden\s+kundes\b|\b(?:andres|en\s+andens)\s+(?:faktura\w*|oplysninger|data"
-        r"|ordre\w*|konto)",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:solgt|delt|videregivet|givet|udleveret)\s+(?:\w+\s+)?mine\s+(?:\w+\s+)?(?:oplysninger|data|nummer|adresse"
-        r"|e-?mail\w*)\s+(?:til|uden|videre)\b",
-    ),
-    _c("complaint", 2, r"\buden\s+(?:mit|min)\s+(?:samtykke|tilladelse|viden)\b"),
-    _c(
-        "complaint",
-        3,
-        r"\b(?:selvom|selv\s+om|på\s+trods\s+af\s+at|efter\s+(?:at\s+)?)\s*(?:jeg|vi)\s+(?:\w+\s+){0,2}"
-        r"(?:afmeldt|frameldt|afmeldte|bedt\s+om|bad\s+om|sagt|skrevet|trukket|gjort\s+indsigelse)",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        2,
-        rf"\b(?:stadig|fortsat|blive[rt]?\s+ved\s+med\s+at)\s+(?:\w+\s+){{0,3}}{_MARKETING_NOUNS}\b"
-        rf"|\bstadig\s+(?:\w+\s+){{0,3}}(?:modtager|får|sender)\b"
-        r"|\b(?:bliver|blir)\s+ved\s+med\s+at\s+(?:komme|sende|ringe|skrive)\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1.5,
-        r"\b(?:intet|ikke\s+fået|ikke\s+modtaget|ikke\s+hørt|ingen|aldrig\s+fået|stadig\s+ikke\s+fået)\s+(?:\w+\s+){0,2}"
-        r"(?:svar|noget|tilbagemelding|kopi|bekræftelse|reaktion)\b|\bignorer\w*\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1.5,
-        r"\b(?:over|mere\s+end|næsten|snart)\s+(?:en|én|et|to|tre|fire|fem|seks|\d+)\s+(?:måned\w*|uger|år)\b"
-        r"|\bfor\s+(?:\d+|to|tre|fire|fem|seks|syv|otte)\s+(?:uger|måneder)\s+siden\b|\bfor\s+en\s+måned\s+siden\b"
-        r"|\b(?:tids)?fristen\b|\boverskred\w*",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        1,
-        r"\b(?:uacceptabel\w*|ikke\s+acceptabel\w*|utilfreds|skuffet|vred|frustreret|skandale\w*|uhørt|forarget)\b",
-        needs_context=True,
-        neg=False,
-    ),
-    _c("complaint", 3, r"\bklage\w*\s+(?:\w+\s+){0,3}(?:til|hos)\s+datatilsynet\b|\banmelde\w*\s+(?:\w+\s+){0,3}til\b"),
-    _c("complaint", 2, r"\bklage\w*\b|\bklager\b", needs_context=True),
-    _c("complaint", 2, r"\bdatatilsynet\b|\bdata\s+protection\s+authority\b|\bICO\b"),
-    # other (not a privacy matter) -------------------------------------------------------------------------------
-    _c(
-        "other",
-        1.5,
-        r"\b(?:invoices?|faktura\w*|billing|betaling\w*|payments?|refunds?|refusion|kreditnota|credit\s+note|pricing"
-        r"|prices?|pris(?:en|er|erne)?|charged?|opkræv\w*|betalingskort|receipts?|kvittering\w*)\b",
-        neg=False,
-    ),
-    _c(
-        "other",
-        1.5,
-        r"\b(?:password|adgangskode\w*|log\s*in|login|log\s+ind|servers?|vm|snapshots?|buckets?|backups?|databases?|dns"
-        r"|domains?|domæne\w*|ssl|certifikat\w*|hosting|webhotel\w*|mailbox\w*|postkasse\w*|containers?|instances?"
-        r"|kubernetes|api|error|fejlmeddelelse\w*|nede|downtime|outage|nedbrud|bug|invoice\s+amount|website|hjemmeside\w*"
-        r"|virker\s+ikke|fungerer\s+ikke|not\s+working|doesn't\s+work|kundeservice|customer\s+service|support)\b",
-        neg=False,
-    ),
-    _c(
-        "other",
-        1,
-        r"\b(?:quote|pricing|demo|upgrade|opgrader\w*|purchase|order|ordre\w*|bestil\w*|køb\w*|tilbud\s+på)\b",
-        neg=False,
-    ),
-    _c(
-        "other",
-        2,
-        r"\b(?:cancel\w*|terminate)\s+(?:my\s+|our\s+|the\s+)?(?:subscription|contract|plan|order|service|agreement"
-        r"|registration|booking)\b|\bopsig\w*\b|\bafmeld\w*\s+(?:\w+\s+){0,3}(?:kursus\w*|kurset|seminar\w*|"
-        r"arrangement\w*|webinar\w*|event\w*|abonnement\w*)",
-        neg=False,
-    ),
-    _c(
-        "other",
-        2,
-        r"\b(?:viagra|casino|bitcoin|crypto\w*|lottery|you\s+have\s+won|seo\s+services|backlinks?|guest\s+post"
-        r"|investment\s+opportunity|inheritance|click\s+here|klik\s+her|free\s+iphone|you\s+have\s+been\s+selected)\b",
-        neg=False,
-    ),
-    _c("other", 1, r"^\s*(?:thanks?|thank\s+you|tak|mange\s+tak|tusind\s+tak)\b", neg=False),
-    _c("other", 1.5, r"\b(?:tilmeld\w*|subscribe\s+to|sign\s+(?:me\s+)?up)\b", neg=False),
-    # a few foreign-language words, so that a message we cannot read still gets its nearest right (under doubt) --
-    _c(
-        "erasure",
-        2,
-        r"\b(?:löschen|löschung|gelöscht|supprimer|suppression|effacer|effacement|eliminar|supresión"
-        r"|borrar|verwijder\w*|usunięci\w*|usunąć|usuń|radera\w*|ta\s+bort)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "access", 2, r"\b(?:auskunft\w*|accès|acceso|inzage|dostęp\w*|registerutdrag|innsyn)\b", foreign=True, neg=False
-    ),
-    _c(
-        "rectification",
-        2,
-        r"\b(?:berichtig\w*|rectificaci\w*|rectificar|rectificatie|sprostowani\w*|rättelse)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "restriction",
-        2,
-        r"\b(?:einschränkung|limitation\s+du\s+traitement|limitación|beperking|ograniczeni\w*)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "portability",
-        2,
-        r"\b(?:datenübertragbarkeit|portabilité|portabilidad|overdraagbaarheid|przenoszeni\w*)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "objection",
-        2,
-        r"\b(?:widerspruch|widerspreche\w*|m'oppose|opposition|oposición|me\s+opongo|bezwaar"
-        r"|sprzeciw\w*|invändning)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "marketing_optout",
-        2,
-        r"\b(?:abmelden|abbestellen|werbung|désabonner|désinscri\w*|darme\s+de\s+baja"
-        r"|publicidad|afmelden|uitschrijven|wypisa\w*|avregistrera|nyhetsbrev)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "consent_withdrawal",
-        2,
-        r"\b(?:einwilligung|consentement|consentimiento|toestemming|zgod[aęy]|samtycke)\b",
-        foreign=True,
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        2,
-        r"\b(?:beschwerde|plainte|réclamation|queja|reclamación|klacht|skarga|klagomål|cnil|aepd"
-        r"|uodo|aufsichtsbehörde)\b",
-        foreign=True,
-        neg=False,
-    ),
-)
-
-# Article numbers of the GDPR and the label each names; 21(2)/(3) is direct marketing, 7(3) consent withdrawal.
-_ARTICLE_LABEL = {
-    15: "access",
-    16: "rectification",
-    17: "erasure",
-    18: "restriction",
-    20: "portability",
-    21: "objection",
-    22: "objection",
-    77: "complaint",
-    82: "complaint",
-    13: "question",
-    14: "question",
-}
-_ARTICLE_SOURCE = (
-    r"\b(?:article|artikel|artículo|articolo|artykuł|art)\.?\s*(\d{1,2})\b(?:\s*(?:\(\s*(\d)\s*\)|stk\.\s*(\d)))?"
-)
-_GDPR_SOURCE = (
-    r"\b(?:GDPR|DSGVO|DS-GVO|RGPD|(?-i:AVG)|RODO|databeskyttelsesforordning\w*|persondataforordning\w*"
-    r"|databeskyttelsesloven|persondataloven|Datenschutz-?Grundverordnung|dataskyddsförordning\w*"
-    r"|General\s+Data\s+Protection\s+Regulation)\b"
-)
-
-
-# --- fast scanning ----------------------------------------------------------------------------------------------
-# With IGNORECASE and a leading \b, `re` tries a pattern at every character, and a message meets ~170 cues. So each
-# pattern is tried only at the word starts that begin with one of the literal strings every match of it must start
-# with. Those starts are read from the parsed pattern (CPython's re._parser); a pattern whose starts cannot be read,
-# or that may begin a match inside a word, is scanned in full: slower, never wrong.
-
-_START_LEN = 4
-_START_MAX = 64
-_ANCHOR = "\x00"  # marks a start reached through \b: such a match begins at a word start
-
-
-def _starts(items: list[Any], prefix: str) -> set[str] | None:
-    """Lowercase literal strings one of which begins every match of `items`; None when a match may begin anywhere."""
-    i = 0
-    while i < len(items) and len(prefix.lstrip(_ANCHOR)) < _START_LEN:
-        op, av = items[i]
-        if op is _sre.AT:
-            if av is _sre.AT_BOUNDARY and not prefix:
-                prefix = _ANCHOR
-            i += 1
-            continue
-        if op in (_sre.ASSERT, _sre.ASSERT_NOT):
-            i += 1
-            continue
-        if op is _sre.LITERAL:
-            prefix += chr(av).lower()
-            i += 1
-            continue
-        rest = items[i + 1 :]
-        alternatives: list[list[Any]] | None = None
-        if op is _sre.SUBPATTERN:
-            alternatives = [list(av[-1]) + rest]
-        elif op is _sre.BRANCH:
-            alternatives = [list(alt) + rest for alt in av[1]]
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-            alternatives = [list(av[2])]  # one repetition, then stop: sound for any repetition count
-            if av[0] == 0:
-                alternatives.append(rest)
-        elif op is _sre.IN and len(av) <= 4 and all(code is _sre.LITERAL for code, _ in av):
-            alternatives = [[(_sre.LITERAL, value), *rest] for _, value in av]
-        if alternatives is None:
-            break
-        found: set[str] = set()
-        for alternative in alternatives:
-            more = _starts(alternative, prefix)
-            if more is None:
-                return None
-            found |= more
-            if len(found) > _START_MAX:
-                return None
-        return found
-    return {prefix} if prefix.lstrip(_ANCHOR) else None
-
-
-def _word_starts(source: str, flags: int) -> tuple[str, ...] | None:
-    """The starts of a pattern if every match begins at a word start with one of them; else None (full scan)."""
-    if _sre_parse is None:
-        return None
-    try:
-        found = _starts(list(_sre_parse.parse(source, flags)), "")
-    except Exception:  # a private CPython module: any surprise just means a full scan
-        return None
-    if not found or not all(start.startswith(_ANCHOR) and start[1:2].isalnum() for start in found):
-        return None
-    return tuple(sorted(start[1:] for start in found))
-
-
-_WORD_START = re.compile(r"\b\w")
-
-
-class _Text:
-    """A message, its lowercase twin (same offsets), and where each gated scanner may match (one pass over words)."""
-
-    __slots__ = ("text", "low", "candidates")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        low = text.lower()
-        if len(low) != len(text):  # a rare letter whose lowercase is longer: keep offsets aligned
-            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        self.low = low
-        dispatch, lengths = _dispatch()
-        found: dict[int, list[int]] = {}
-        for word in _WORD_START.finditer(low):
-            at = word.start()
-            for size in lengths:
-                ids = dispatch.get(low[at : at + size])
-                if ids is None:
-                    continue
-                for ident in ids:
-                    positions = found.setdefault(ident, [])
-                    if not positions or positions[-1] != at:
-                        positions.append(at)
-        self.candidates = found
-
-
-def _matches(pattern: re.Pattern[str], text: _Text, candidates: Iterable[int]) -> Iterator[re.Match[str]]:
-    """Non-overlapping matches that begin at the candidate positions (ascending), like finditer would find them."""
-    end = -1
-    for at in candidates:
-        if at < end:
-            continue
-        match = pattern.match(text.text, at)
-        if match is not None and match.end() > match.start():
-            end = match.end()
-            yield match
-
-
-_SCANNERS: list["_Scanner"] = []
-
-
-class _Scanner:
-    """A compiled pattern that is tried only at word starts that begin with one of its literal starts."""
-
-    __slots__ = ("pattern", "starts", "ident")
-
-    def __init__(self, source: str, flags: int = re.IGNORECASE | re.MULTILINE) -> None:
-        self.pattern = re.compile(source, flags)
-        self.starts = _word_starts(source, flags)
-        self.ident = len(_SCANNERS)
-        _SCANNERS.append(self)
-
-    def finditer(self, text: _Text) -> Iterator[re.Match[str]]:
-        if self.starts is None:
-            return self.pattern.finditer(text.text)
-        return _matches(self.pattern, text, text.candidates.get(self.ident, ()))
-
-    def search(self, text: _Text) -> re.Match[str] | None:
-        return next(iter(self.finditer(text)), None)
-
-
-@cache
-def _dispatch_for(count: int) -> tuple[dict[str, list[int]], tuple[int, ...]]:
-    """Literal start -> the first `count` scanners that may match there."""
-    dispatch: dict[str, list[int]] = {}
-    for scanner in _SCANNERS[:count]:
-        for start in scanner.starts or ():
-            dispatch.setdefault(start, []).append(scanner.ident)
-    return dispatch, tuple(sorted({len(start) for start in dispatch}))
-
-
-def _dispatch() -> tuple[dict[str, list[int]], tuple[int, ...]]:
-    """The dispatch table for every scanner defined so far (rebuilt only if one is added later)."""
-    return _dispatch_for(len(_SCANNERS))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    cue: _Cue
-    scanner: _Scanner
-
-
-def _by_label() -> tuple[tuple[str, tuple[_Entry, ...]], ...]:
-    """The cues grouped per label, strongest first as written: a weaker cue never re-counts a stronger one's words."""
-    groups: dict[str, list[_Entry]] = {}
-    for index, cue in enumerate(_CUES):
-        groups.setdefault(cue.label, []).append(_Entry(f"c{index}", cue, _Scanner(cue.source)))
-    return tuple((label, tuple(entries)) for label, entries in groups.items())
-
-
-_TABLE = _by_label()
-_ARTICLE_SCAN = _Scanner(_ARTICLE_SOURCE)
-_GDPR_SCAN = _Scanner(_GDPR_SOURCE)
+_ARTICLE_SCAN = Scanner(ARTICLE_SOURCE)
+_GDPR_SCAN = Scanner(GDPR_SOURCE)
 
 # --- clause moods ---------------------------------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+# A sentence ends at . ! ? followed by a space or the end, or at a line end ("14.03.1981" and "example.com" go on).
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=[^\s.!?])[^.!?\n]*)*(?:[.!?]+|\n|$)")
+# Clause breaks inside a sentence: " - ", ";", and ", " before "can you / please / but". Written to start with the
+# punctuation itself, so that `re` only stops at those characters.
 _DASH_BREAK = re.compile(
-    r"\s[-–—]+\s|;|,\s*(?=(?:can|could|would|will)\s+you\b|(?:kan|vil|kunne)\s+(?:i|du)\b|please\b|venligst\b)",
+    r"[-–—;,](?:(?<=\s[-–—])[-–—]*\s|(?<=;)|(?<=,)\s*(?=(?:can|could|would|will)\s+you\b|(?:kan|vil|kunne)\s+(?:i|du)\b"
+    r"|please\b|venligst\b|but\b|men\b))",
     re.IGNORECASE,
 )
-_CONJUNCTION_BREAK = _Scanner(
-    _fold(
+_CONJUNCTION_BREAK = Scanner(
+    fold(
         r"\b(?:and|but|og|men|samt|also|plus)\s+(?:how|what|when|why|which|who|where|do\s+you|does|is\s+it|are\s+you"
         r"|can|could|will|tell|hvor|hvad|hvornår|hvorfor|hvilke|hvilken|hvem|hvordan|gemmer|bruger|deler|er\s+det"
         r"|kan|fortæl)\b"
     )
 )
-_LEAD = _fold(r"\W*(?:(?:hi|hello|hey|hej|hei|dear\s+\w+|and|og|also|but|men|so|så|ok|okay|please|venligst|then)\W+)*")
-_WH_START = re.compile(
-    _LEAD + r"(?:how|what|when|why|which|who|whom|whose|where|hvordan|hvad|hvornår|hvorfor|hvilke|hvilken|hvilket"
-    r"|hvem|hvor|hva)\b",
+# Greetings and connectors before a clause's first real word ("Hi, and please ...").
+_LEAD = re.compile(
+    fold(r"\W*(?:(?:hi|hello|hey|hej|hei|dear\s+\w+|and|og|also|but|men|so|så|ok|okay|please|venligst|then)\W+)*"),
     re.IGNORECASE,
 )
-_ASKING = _Scanner(
-    _fold(
+_ASKING = Scanner(
+    fold(
         r"\b(?:i\s+would\s+like\s+to\s+know|i'd\s+like\s+to\s+know|i\s+wonder|i\s+was\s+wondering|please\s+explain"
         r"|tell\s+me\s+(?:which|what|who|how|whether|if|why|when)|jeg\s+vil\s+gerne\s+vide|jeg\s+vil\s+(?:gerne\s+)?høre"
         r"|jeg\s+undrer\s+mig|jeg\s+er\s+nysgerrig|fortæl\s+(?:mig\s+)?(?:hvilke|hvad|hvem|hvordan|om|hvorfor))\b"
     )
 )
-_REQUEST_FORM = re.compile(
-    _fold(
-        _LEAD + r"(?:(?:can|could|would|will)\s+(?:you|u)\b(?!\s+(?:please\s+)?(?:tell|explain|let\s+me\s+know|inform|"
+_HYPOTHETICAL = Scanner(
+    fold(r"\b(?:if\s+(?:i|we|my)|in\s+case\s+i|what\s+happens|hvis\s+(?:jeg|vi|min|mine)|hvad\s+sker\s+der)\b")
+)
+_PRIVACY_TOPIC = re.compile(
+    fold(
+        r"\b(?:data|personal|privacy|privatliv\w*|persondata\w*|personoplysning\w*|oplysning\w*|cookie\w*|gdpr"
+        r"|store|stored|storing|keep|kept|retain\w*|retention|gem\w*|opbevar\w*|delet\w*|slet\w*|erasure|shar\w*"
+        r"|deler|deles|third[-\s]part\w*|tredjepart\w*|\w*databehandler\w*|\w*processors?|consent|samtykke\w*|eu|eøs"
+        r"|tredjeland\w*|third\s+countr\w*|encrypt\w*|krypter\w*"
+        r"|newsletter\w*|nyhedsbrev\w*|datatilsynet|dpo|databeskyttelse\w*|policy|politik\w*|process\w*|behandl\w*"
+        r"|transfer\w*|overfør\w*|ip|track\w*|information|indsigt\w*|access|profil\w*|rights?|rettigheder"
+        r"|marketing|markedsføring\w*|klage\w*|complain\w*|anonymi\w*|log(?:s|files?|filer)?|dataansvarlig\w*"
+        r"|controller|analytics|statisti\w*|besøgende|visitors|optag\w*|record\w*|telefonsamtal\w*|phone\s+calls?"
+        r"|tavshedspligt|fortrolighed\w*|confidential\w*|mailbox\w*|mailboks\w*|postkass\w*"
+        r"|request\w*|anmodning\w*|in\s+my\s+name|i\s+mit\s+navn|legal\s+basis|grundlag|retsgrundlag|usa"
+        r"|(?:my|min|mit)\s+(?:e-?mail\w*|mail|mailadresse|address|adresse|phone\s+number|telefonnummer|number|nummer"
+        r"|fødselsdato|date\s+of\s+birth|cpr\w*|personnummer|name|navn))\b"
+    ),
+    re.IGNORECASE,
+)
+
+
+class _Opening:
+    """How a clause may open, read after its greetings and connectors; tried only when the clause's first word can
+    begin it (most clauses open with a word none of the openings can)."""
+
+    __slots__ = ("pattern", "starts")
+
+    def __init__(self, source: str) -> None:
+        self.pattern = re.compile(source, re.IGNORECASE)
+        self.starts = opening_starts(source, re.IGNORECASE)
+
+    def may_open(self, chunk: str) -> bool:
+        return self.starts is None or any(chunk[:size] in self.starts for size in range(1, len(chunk) + 1))
+
+
+_WH_START = _Opening(
+    r"(?:how|what|when|why|which|who|whom|whose|where|hvordan|hvad|hvornår|hvorfor|hvilke|hvilken|hvilket"
+    r"|hvem|hvor|hva)\b(?<!\bwhen(?=\s+(?:i|we)\b))(?!\s+(?:i|we|jeg|vi)\s+(?:[\w']+\s+)?(?:want|need|would|'d|ask|am\s+asking|mean|wish|expect|vil|ønsker"
+    r"|beder|mener|created|did|was|were|got|tried|called|wrote|logged|signed|opened|moved|lavede|oprettede|flyttede"
+    r"|skrev|ringede|prøvede|var)\b)"
+)
+_REQUEST_FORM = _Opening(
+    fold(
+        r"(?:(?:can|could|would|will)\s+(?:you|u)\b(?!\s+(?:please\s+)?(?:tell|explain|let\s+me\s+know|inform|"
         r"confirm|clarify|describe))|(?:kan|vil|kunne|ville)\s+(?:i|du|dere)\b(?!\s+(?:venligst\s+|godt\s+|lige\s+)?"
         r"(?:fortælle|forklare|oplyse|bekræfte|informere|beskrive))|can\s+i\s+(?:please\s+)?(?:get|have|receive|obtain"
         r"|request|see|be|unsubscribe|opt|download|export|access)\b|kan\s+jeg\s+(?:venligst\s+)?(?:få|blive|bede|afmelde)\b"
         r"|is\s+it\s+possible\s+to\s+(?:get|have|be|receive|delete|remove|unsubscribe)\b|would\s+it\s+be\s+possible\b"
         r"|er\s+det\s+muligt\s+at\s+(?:få|blive|slette|afmelde)\b|må\s+jeg\s+(?:bede|få)\b)"
-    ),
-    re.IGNORECASE,
+    )
 )
-_HOW_DO_I = re.compile(
-    _fold(
-        _LEAD + r"(?:how\s+(?:do|can|could|would|should)\s+i|hvordan\s+(?:kan|gør|får|bliver|melder|sletter|afmelder"
+_HOW_DO_I = _Opening(
+    fold(
+        r"(?:how\s+(?:do|can|could|would|should)\s+i|hvordan\s+(?:kan|gør|får|bliver|melder|sletter|afmelder"
         r"|trækker|beder)\s+jeg)\b"
-    ),
-    re.IGNORECASE,
+    )
 )
-_HYPOTHETICAL = _Scanner(
-    _fold(r"\b(?:if\s+(?:i|we|my)|in\s+case\s+i|what\s+happens|hvis\s+(?:jeg|vi|min|mine)|hvad\s+sker\s+der)\b")
-)
-_PRIVACY_TOPIC = re.compile(
-    _fold(
-        r"\b(?:data|personal|privacy|privatliv\w*|persondata\w*|personoplysning\w*|oplysning\w*|cookie\w*|gdpr"
-        r"|store|stored|storing|keep|kept|retain\w*|retention|gem\w*|opbevar\w*|delet\w*|slet\w*|erasure|shar\w*"
-        r"|deler|deles|third[-\s]part\w*|tredjepart\w*|databehandler\w*|processor\w*|consent|samtykke\w*"
-        r"|newsletter\w*|nyhedsbrev\w*|datatilsynet|dpo|databeskyttelse\w*|policy|politik\w*|process\w*|behandl\w*"
-        r"|transfer\w*|overfør\w*|ip|track\w*|backup\w*|information|indsigt\w*|access|profil\w*|rights?|rettigheder"
-        r"|marketing|markedsføring\w*|klage\w*|complain\w*|anonymi\w*|log(?:s|files?|filer)?"
-        r"|(?:my|min|mit)\s+(?:e-?mail\w*|mail|mailadresse|address|adresse|phone\s+number|telefonnummer|number|nummer))\b"
-    ),
-    re.IGNORECASE,
-)
-_THANKS = re.compile(
-    _fold(_LEAD + r"(?:thanks?|thank\s+you|many\s+thanks|tak|mange\s+tak|tusind\s+tak)\s+(?:you\s+)?(?:for|fordi)\b"),
-    re.IGNORECASE,
+_THANKS = _Opening(
+    fold(
+        r"(?:thanks?|thank\s+you|many\s+thanks|tak|mange\s+tak|tusind\s+tak)\s+(?:a\s+lot\s+|so\s+much\s+|very\s+much\s+)?"
+        r"(?:you\s+)?(?:for|fordi)\b"
+    )
 )
 
 
-@dataclass
+# A yes/no question ("Is it Datatilsynet, and ...?", "Bruger I Google Analytics?"), in a sentence that ends with "?"
+_YES_NO = re.compile(
+    fold(
+        r"(?:is|are|was|were|do|does|did|have|has|er|har|gør|bruger|deler|gemmer|sælger|sender|findes|får|skal|må)"
+        r"\s+(?:it|there|you|your|i|we|det|der|jeres|jer|man|jeg|vi)\b"
+    ),
+    re.IGNORECASE,
+)
+# "... ? Det vil jeg gerne have at vide." / "... ? I'd like that.": the question before was a request.
+_AFFIRMS = re.compile(
+    fold(
+        r"\W*(?:det\s+(?:vil|ønsker)\s+jeg\s+(?:nemlig\s+|rigtig\s+)?(?:gerne|også)|det\s+beder\s+jeg\s+om"
+        r"|fortæl\s+(?:mig|os)\s+(?:det|dette|hvem|hvor)|tell\s+me\s+(?:that|this|who|where)"
+        r"|(?:and\s+)?i(?:'d|\s+would)\s+like\s+(?:that|to\s+know\s+that|you\s+to\s+(?:do\s+(?:that|so)|tell\s+me))"
+        r"|please\s+(?:do(?:\s+(?:that|so|it))?|tell\s+me)|(?:that|which)\s+is\s+what\s+i\s+(?:want|am\s+asking\s+for))\b"
+    ),
+    re.IGNORECASE,
+)
+# "Which of your staff can see my data?": a question about who does something, not a request to do it
+_WHO = re.compile(fold(r"\W*(?:who|which|whom|hvem|hvilke|hvilken|hvilket)\b"), re.IGNORECASE)
+# Questions about people in general or about doing it oneself: "kan man ...", "can one ...", "kan jeg selv ..."
+_GENERIC = re.compile(
+    fold(
+        r"\b(?:man|one|someone|somebody|anyone|a\s+customer\w*|customers|people|users|brugere|kunder|en\s+kunde"
+        r"|kan\s+jeg\s+selv|selv\s+(?:rette|slette|ændre|afmelde|gøre|finde|hente|downloade)|myself|by\s+myself)\b"
+    ),
+    re.IGNORECASE,
+)
+# A message that says it only asks: its rights words are questions (staff still look, in case it was a request).
+_EXPLORING = Scanner(
+    fold(
+        r"\b(?:just\s+(?:asking|curious|wondering|want(?:ed)?\s+to\s+(?:know|understand)|for\s+(?:understanding|info))"
+        r"|only\s+asking|asking\s+for\s+a\s+(?:friend|colleague)|for\s+(?:my\s+)?(?:general|own)\s+(?:knowledge"
+        r"|understanding|information)|not\s+(?:asking|applying|closing|deciding|leaving|switching)\s+(?:\w+\s+){0,3}yet"
+        r"|(?:haven't|have\s+not|not)\s+(?:yet\s+)?decided|before\s+i\s+decide|planning\s+ahead|thinking\s+about\s+it"
+        r"|(?:spørger|spørg)\s+bare|bare\s+(?:nysgerrig|for\s+at\s+vide|så\s+jeg\s+ved|lige\s+for\s+at\s+høre|et\s+spørgsmål)"
+        r"|for\s+en\s+(?:ven|veninde|kollega|bekendt)|spørger\s+for\s+en|overvejer\s+(?:det|at)"
+        r"|ikke\s+besluttet|før\s+jeg\s+(?:beslutter|bestemmer|skifter)|hvis\s+man\s+en\s+dag|en\s+dag\s+får\s+lyst"
+        r"|i\s+teorien|in\s+theory|hypothetically|hypotetisk)\b"
+    )
+)
+
+
+@lru_cache(maxsize=1 << 12)
+def _openings(chunk: str) -> tuple[bool, bool, bool, bool]:
+    """Which openings a clause whose first word begins with `chunk` may have: how-do-I, request, wh-question, thanks."""
+    return (
+        _HOW_DO_I.may_open(chunk),
+        _REQUEST_FORM.may_open(chunk),
+        _WH_START.may_open(chunk),
+        _THANKS.may_open(chunk),
+    )
+
+
+@dataclass(slots=True)
 class _Clause:
     start: int
     end: int
@@ -1356,29 +234,33 @@ class _Clause:
     hypothetical: bool  # "if I delete my account, ...": not even a demand under doubt
     thanks: bool  # "thanks for confirming the deletion": an acknowledgement, not a request
     text: str
+    asks: bool = False  # ends with "?" or opens as a question, whatever its mood
 
 
-def _marks(scanner: _Scanner, text: _Text) -> list[int]:
+def _marks(scanner: Scanner, text: ScanText) -> list[int]:
     return [match.start() for match in scanner.finditer(text)]
 
 
-def _clauses(text: _Text) -> list[_Clause]:
+def _clauses(text: ScanText) -> list[_Clause]:
     """Cut the text into clauses (sentences, then at "; - and how ...") and give each a mood."""
     raw = text.text
     breaks = sorted(
         [(m.start(), m.end()) for m in _DASH_BREAK.finditer(raw)]
         + [(at, at) for at in _marks(_CONJUNCTION_BREAK, text)]
     )
+    break_starts = [start for start, _ in breaks]
     asking = _marks(_ASKING, text)
     hypothetical = _marks(_HYPOTHETICAL, text)
+    low = text.low
     found: list[_Clause] = []
     for sentence in _SENTENCE.finditer(raw):
         s_start, s_end = sentence.span()
         asks = "?" in sentence.group()
+        sentence_iffy = False  # "If I close my account, will you delete my data?": the whole question is "if"
         pieces: list[tuple[int, int]] = []
         last = s_start
-        for b_start, b_end in breaks:
-            if s_start <= b_start < s_end and b_start >= last:
+        for b_start, b_end in breaks[bisect_left(break_starts, s_start) : bisect_left(break_starts, s_end)]:
+            if b_start >= last:
                 if b_start > last:
                     pieces.append((last, b_start))
                 last = b_end
@@ -1388,14 +270,23 @@ def _clauses(text: _Text) -> list[_Clause]:
             if not piece.strip():
                 continue
             final = number == len(pieces) - 1
-            how_do_i = bool(_HOW_DO_I.match(raw, a, b))
-            request = how_do_i or bool(_REQUEST_FORM.match(raw, a, b))
-            wondering = any(a <= at < b for at in asking)
-            interrogative = (asks and final) or bool(_WH_START.match(raw, a, b)) or wondering
-            iffy = any(a <= at < b for at in hypothetical)
+            lead = _LEAD.match(raw, a, b)
+            opening = lead.end() if lead else a
+            how, request_form, wh, thank = _openings(low[opening : opening + START_LEN])
+            how_do_i = how and _HOW_DO_I.pattern.match(raw, opening, b) is not None
+            request = how_do_i or (request_form and _REQUEST_FORM.pattern.match(raw, opening, b) is not None)
+            wondering = bool(asking) and any(a <= at < b for at in asking)
+            interrogative = (asks and final) or (wh and _WH_START.pattern.match(raw, opening, b) is not None)
+            interrogative = interrogative or wondering or (asks and _YES_NO.match(raw, opening, b) is not None)
+            iffy = (bool(hypothetical) and any(a <= at < min(b, opening + 16) for at in hypothetical)) or (
+                asks and sentence_iffy
+            )
+            sentence_iffy = sentence_iffy or iffy
             info = (interrogative and not request) or iffy
-            thanks = bool(_THANKS.match(raw, a, b))
-            found.append(_Clause(a, b, info, how_do_i and not info, iffy, thanks, piece))
+            thanks = thank and _THANKS.pattern.match(raw, opening, b) is not None
+            if found and found[-1].info_question and not found[-1].hypothetical and _AFFIRMS.match(raw, opening, b):
+                found[-1].info_question = False  # "... ? Det vil jeg gerne have at vide.": it was a request
+            found.append(_Clause(a, b, info, how_do_i and not info, iffy, thanks, piece, interrogative or request))
     return found
 
 
@@ -1408,7 +299,7 @@ _WINDOW_RESET = re.compile(
 )
 # Negations count only a few words before the hit: "don't delete", "ikke slet", "haven't yet deleted".
 _IGNORED_NEG = re.compile(
-    _fold(
+    fold(
         r"\b(?:didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not|never|not\s+yet|yet\s+to|failed\s+to|still\s+not"
         r"|still\s+haven't|har\s+(?:\w+\s+){0,2}(?:ikke|aldrig)|er\s+(?:\w+\s+){0,2}ikke|blev\s+(?:\w+\s+){0,2}ikke"
         r"|stadig\s+ikke|endnu\s+ikke|ikke\s+endnu|aldrig)\b(?=(?:\W+\w+){0,5}\W*$)"
@@ -1421,29 +312,78 @@ _CONDITIONAL_DEMAND = re.compile(
     r"|medmindre\s+(?:I|du))\b(?:\W+\w+){0,3}\W*$",
     re.IGNORECASE,
 )
+# "I never signed up": the writer's own "never", not a request the company ignored
+_SELF_NEG = re.compile(
+    fold(r"\b(?:i|we|jeg|vi)\s+(?:have\s+|har\s+|had\s+|havde\s+)?(?:never|aldrig)\b"), re.IGNORECASE
+)
 _NOT_ASKED = re.compile(r"\b(?:asked|requested|wanted|bedt|ønsket|anmodet)\b", re.IGNORECASE)
 _VOLITIONAL_NEG = re.compile(
-    _fold(
+    fold(
         r"(?:\b(?:don't|dont|do\s+not|doesn't|does\s+not|not|won't|no\s+need\s+to|ikke|undlad|uden\s+at)\b"
         r"|\blad\s+være\s+med\b|\bbehøver\s+ikke\b)(?=(?:\W+\w+){0,3}\W*$)"
     ),
     re.IGNORECASE,
 )
 _TECH_OBJECT = re.compile(
-    _fold(
+    fold(
         r"\b(?:vm|vms|snapshot\w*|server\w*|bucket\w*|backup\w*|database\w*|domæne\w*|domain\w*|dns|record\w*|files?"
         r"|fil(?:en|er|erne)?|folder\w*|mappe\w*|invoice\w*|faktura\w*|order\w*|ordre\w*|ticket\w*|container\w*"
         r"|instance\w*|disk\w*|volume\w*|website\w*|hjemmeside\w*|site|cache|logs?|repo\w*|branch\w*|mailbox\w*"
         r"|postkasse\w*|e-?mail\s+account|mailkonto\w*|webhotel\w*|certifikat\w*|certificate\w*|bruger\w*\s+på"
-        r"|vhost\w*|dokument\w*|document\w*|cookies?|photo\w*|billede\w*|access\s+to\s+the|adgang\w*)\b"
+        r"|vhost\w*|dokument\w*|document\w*|cookies?|photo\w*|billede\w*|access\s+to\s+the|adgang\w*|exchange"
+        r"|user\s+list|brugerliste\w*|active\s+directory|office\s*365|wordpress|contact\s+form\w*|kontaktformular\w*)\b"
     ),
     re.IGNORECASE,
 )
+# "Last week I asked you to correct ...", "Jeg anmodede om berigtigelse i januar": an earlier request referred to
+_EARLIER_ASK = re.compile(
+    fold(
+        r"\b(?:asked|requested|wrote|had\s+asked|have\s+asked|i've\s+asked|anmodede|bad|har\s+bedt|havde\s+bedt|skrev"
+        r"|har\s+skrevet)\b(?:\W+\w+){0,5}\W*$"
+    ),
+    re.IGNORECASE,
+)
+# "... while / until / pending my objection ...": a right named as the condition of another request
+_CONDITION = re.compile(
+    fold(r"\b(?:until|while|whilst|pending|during|indtil|mens|i\s+mellemtiden|under)\b(?:\W+\w+){0,8}\W*$"), re.I
+)
+# What an access answer must say anyway (Art. 15(1)(c), (d), (g)): recipients, storage period, source.
+_ACCESS_DETAIL = re.compile(
+    fold(
+        r"\b(?:who|whom|which\s+(?:\w+\s+){0,2}(?:companies|parties|recipients)|hvem|hvilke\s+(?:\w+\s+){0,2}"
+        r"(?:firmaer|virksomheder|modtagere|tredjeparter))\b.{0,60}\b(?:shar\w*|delt|deler|given|gave|passed|sold|solgt"
+        r"|sent|sendt|disclos\w*|videregiv\w*|received|modtaget|access)|\bwhere\b.{0,40}\b(?:got|get|obtained|came|from)"
+        r"|\bhvor\b.{0,40}\b(?:fået|fik|kommer|fra)\b|\bhow\s+long\b.{0,50}\b(?:keep|store|retain|hold)"
+        r"|\b(?:which|what|hvilke|hvad)\s+(?:of\s+|af\s+)?(?:my|mine|min|mit)\s+(?:\w+\s+)?(?:data|information|details"
+        r"|oplysninger)\b"
+        r"|\bhvor\s+længe\b.{0,50}\b(?:gemme|gemmer|opbevare|opbevarer|beholde|beholder)"
+    ),
+    re.IGNORECASE | re.DOTALL,
+)
+# A question about carrying out the request beside it ("Unsubscribe me. How long does it take?"), not a new matter
+_ABOUT_DOING = re.compile(
+    fold(
+        r"\W*(?:(?:and|og|also|også|but|men|so|så|by\s+the\s+way|btw|forresten)\W+)*(?:how|hvordan|when|hvornår|how\s+long"
+        r"|hvor\s+(?:lang\s+tid|længe)|can|could|kan|kunne|will|vil|is\s+it|er\s+det|does\s+it|tager\s+det|do\s+i|skal\s+jeg)\b"
+    ),
+    re.IGNORECASE,
+)
+# "Why are you reading my mail?!" in a complaint: indignation, not a question to answer from the policy
+_RHETORICAL = re.compile(
+    fold(
+        r"\W*(?:why|hvorfor|how\s+(?:can|could|dare|is\s+it\s+possible)|hvordan\s+(?:kan|kunne|tør)"
+        r"|hvad\s+(?:er\s+det\s+for|bilder|er\s+meningen|skal\s+det\s+til\s+for)|why\s+on\s+earth|who\s+(?:gave|told|sold)"
+        r"|hvem\s+har\s+(?:givet|fortalt|solgt)|what\s+(?:is\s+going\s+on|kind\s+of"
+        r"|is\s+the\s+point|on\s+earth))\b"
+    ),
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
 _PERSONAL_AFTER = re.compile(r"\b(?:my|me|mig|min|mine|mit|meg)\b", re.IGNORECASE)
 # "my access request", "min anmodning om sletning": the sender's own request, not a question about the right
 _OWN_REQUEST = re.compile(r"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _CONSENT_OBJECT = re.compile(
-    _fold(
+    fold(
         r"^\W*(?:(?:my|the|this|that|those|min|mit|mine|det|den|de)\s+)?(?:\w+\s+)?(?:cv|résumé|resume|photos?"
         r"|pictures?|images?|videos?|recordings?|testimonials?|billede\w*|foto\w*|optagelse\w*|udtalelse\w*|cookies?"
         r"|deltagerliste\w*|ansøgning\w*)\b"
@@ -1451,60 +391,64 @@ _CONSENT_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _MARKETING_OBJECT = re.compile(
-    _fold(
+    fold(
         r"\b(?:newsletters?|nyhedsbrev\w*|marketing|markedsføring\w*|offers?|tilbud|promotion\w*|advertis\w*"
         r"|reklame\w*|sms|text\s+messages|e-?mails?|mails?|sales\s+calls?|telefonsalg|invitation\w*|ads"
-        r"|recommendations|anbefalinger|personali[sz]\w*)\b"
+        r"|recommendations|anbefalinger|personali[sz]\w*|werbe\w*|werbung|angebote|publicit\w*|offres|ofertas"
+        r"|publicidad|pubblicit\w*|reclame)\b"
     ),
     re.IGNORECASE,
 )
 _OWN_OBJECT = re.compile(
-    _fold(
+    fold(
         r"\b(?:cookie\w*|photo\w*|picture\w*|billede\w*|foto\w*|video\w*|recording\w*|optagelse\w*|analytics|tracking"
         r"|statistic\w*|statistik\w*|sporing|training|træning|sponsor\w*|deltagerliste\w*|cv)\b"
     ),
     re.IGNORECASE,
 )
 _PORTABILITY_HINT = re.compile(
-    _fold(
+    fold(
         r"\b(?:machine[-\s]?readable|maskinlæsbar\w*|json|csv|xml|structured|struktureret|transfer\w*|overfør\w*"
-        r"|another\s+provider|anden\s+udbyder|portab\w*)\b"
+        r"|another\s+provider|anden\s+udbyder|portab\w*|excel\w*|spreadsheet|regneark|import\w*)"
     ),
     re.IGNORECASE,
 )
-_PRIVACY_CONTEXT_SCAN = _Scanner(
-    _fold(
+_PRIVACY_CONTEXT_SCAN = Scanner(
+    fold(
         r"\b(?:data|personal|privacy|gdpr|persondata\w*|personoplysning\w*|oplysninger|datatilsynet|newsletter\w*"
         r"|nyhedsbrev\w*|unsubscrib\w*|afmeld\w*|consent|samtykke\w*|request|anmodning\w*|delet\w*|slet\w*"
         r"|erasure|indsigt\w*|access|breach|databrud|mails?|e-?mails?|marketing|markedsføring|cookie\w*|leak\w*"
-        r"|address|adresse|phone|telefon\w*|details)\b"
+        r"|address|adresse|phone|telefon\w*|details|security|sikkerhed\w*|incident|hændelse\w*|cpr\w*|personnummer"
+        r"|passport|pas|licen[cs]e|kørekort|account|konto|contract|kontrakt|photo\w*|billede\w*|foto\w*|video\w*"
+        r"|recording\w*|optagelse\w*|mailbox\w*|mailboks\w*)\b"
     )
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SUBJECT_NOISE = re.compile(r"^\s*(?:(?:re|sv|fw|fwd|vs|aw|wg|tr)\s*:\s*|\[[^\]]{0,40}\]\s*)+", re.IGNORECASE)
 _AUTO_SUBJECT = re.compile(
-    _fold(
+    fold(
         r"^\s*(?:automatic\s+reply|auto(?:matic)?[-\s]?reply|autosvar|automatisk\s+svar|out\s+of\s+(?:the\s+)?office"
         r"|fraværende|fravær|ikke\s+på\s+kontoret|undeliverable|undelivered|delivery\s+status\s+notification"
-        r"|mail\s+delivery\s+(?:failed|failure|system)|returned\s+mail|kunne\s+ikke\s+leveres|ikke\s+leveret"
+        r"|mail\s+delivery\s+(?:failed|failure|system)|returned\s+mail|kunne\s+ikke\s+leveres|ikke\s+leveret|leveringsfejl"
+        r"|levering\s+mislykkedes|delivery\s+failure"
         r"|abwesenheitsnotiz|réponse\s+automatique)\b"
     ),
     re.IGNORECASE,
 )
-_AUTO_BODY_SCAN = _Scanner(
-    _fold(
+_AUTO_BODY_SCAN = Scanner(
+    fold(
         r"\b(?:i\s+am\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from|on\s+(?:holiday|vacation|leave))"
         r"|i'm\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away\s+from|on\s+(?:holiday|vacation|leave))"
         r"|jeg\s+er\s+(?:\w+\s+)?(?:fraværende|på\s+ferie|ikke\s+på\s+kontoret|ude\s+af\s+huset|på\s+barsel)"
         r"|this\s+is\s+an\s+automatic(?:ally\s+generated)?\s+(?:reply|message|response)"
         r"|dette\s+er\s+et\s+automatisk\w*\s+(?:svar|genereret)|delivery\s+has\s+failed|could\s+not\s+be\s+delivered"
-        r"|kunne\s+ikke\s+leveres)"
+        r"|kunne\s+ikke\s+leveres|levering\s+mislykkedes|delivery\s+to\s+the\s+following\s+recipients?\s+failed)"
     )
 )
 _AUTO_CONFIRM = re.compile(
-    _fold(
+    fold(
         r"\b(?:automatic\w*|automatisk\w*|return\w*|back\s+on|back\s+in|tilbage\s+(?:den|d\.|igen|på)|igen\s+den"
-        r"|returnerer|limited\s+access|begrænset\s+adgang|delivery|leveres)\b"
+        r"|returnerer|limited\s+access|begrænset\s+adgang|delivery|leveres|levering|modtager\w*|recipients?)\b"
     ),
     re.IGNORECASE,
 )
@@ -1519,29 +463,42 @@ _AUTO_HEAD = 400
 
 @dataclass
 class _Tally:
-    text: _Text
+    text: ScanText
     clauses: list[_Clause]
     score: dict[str, float] = field(default_factory=dict)
     contra: dict[str, float] = field(default_factory=dict)
     doubt: set[str] = field(default_factory=set)
     evidence: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    seen: dict[tuple[str, str], float] = field(default_factory=dict)
     ignored_request: bool = False
     # information-question clauses -> the labels whose cues were turned into question evidence there
     question_clauses: dict[int, set[str]] = field(default_factory=dict)
     consumed_clauses: set[int] = field(default_factory=set)
+    subject_end: int = 0  # hits before this offset are in the subject line
+    asked_about_right: bool = False  # a right's words were read as a question: staff look in case it was a request
+    technical_clauses: set[int] = field(default_factory=set)  # "delete the old VM snapshot": no privacy question
+    references: dict[str, float] = field(default_factory=dict)  # evidence that names an earlier request, per right
+    body_asks: bool = False  # the text (not the subject) holds an information question about a privacy matter
     _context: bool | None = None
+    _exploring: bool | None = None
 
     def add(self, label: str, weight: float, key: str, position: int, phrase: str) -> None:
         """Count a cue once per label, however often it repeats; keep the phrase as evidence."""
         self.evidence.setdefault(label, []).append((position, phrase))
-        if (label, key) in self.seen:
-            return
-        self.seen.add((label, key))
-        self.score[label] = self.score.get(label, 0.0) + weight
+        counted = self.seen.get((label, key), 0.0)
+        if weight > counted:  # counted once, at its strongest (a subject word counts half, the same word in the text)
+            self.seen[(label, key)] = weight
+            self.score[label] = self.score.get(label, 0.0) + weight - counted
 
     def against(self, label: str, weight: float) -> None:
         self.contra[label] = self.contra.get(label, 0.0) + weight
+
+    @property
+    def exploring(self) -> bool:
+        """Whether the message says it only asks ("just curious", "jeg overvejer det"); looked up when first needed."""
+        if self._exploring is None:
+            self._exploring = _EXPLORING.search(self.text) is not None
+        return self._exploring
 
     def privacy_context(self) -> bool:
         """Whether the message is about personal data at all (looked up once, only when a cue needs it)."""
@@ -1557,63 +514,96 @@ def _window(text: str, clause: _Clause, start: int) -> str:
     return before[reset.end() :] if reset else before
 
 
-def _redirected(cue: _Cue, clause_text: str) -> str:
-    """Consent or objection wording about newsletters and offers is a marketing opt-out (SPEC conventions)."""
-    if cue.redirect and _MARKETING_OBJECT.search(clause_text) and not _OWN_OBJECT.search(clause_text):
-        return "marketing_optout"
-    return cue.label
+def _redirected(cue: Cue, raw: str, start: int) -> tuple[str, ...]:
+    """Consent or objection wording about newsletters and offers is a marketing opt-out (SPEC conventions); a
+    sentence that names both ("alle mine samtykker - både nyhedsbrevet og cookies") is both."""
+    if not cue.redirect:
+        return (cue.label,)
+    sentence = _sentence_around(raw, start)
+    if not _MARKETING_OBJECT.search(sentence):
+        return (cue.label,)
+    return (cue.label, "marketing_optout") if _OWN_OBJECT.search(sentence) else ("marketing_optout",)
 
 
-def _read(text: _Text, lang: str) -> _Tally:
+def _sentence_around(raw: str, at: int) -> str:
+    begin = max(raw.rfind(".", 0, at), raw.rfind("!", 0, at), raw.rfind("?", 0, at), raw.rfind("\n", 0, at)) + 1
+    end = _SENTENCE_END.search(raw, at)
+    return raw[begin : end.start() if end else len(raw)]
+
+
+def _read(text: ScanText, lang: str, subject_end: int) -> _Tally:
     """Run every label's cues over the text and weigh each hit in its clause."""
     clauses = _clauses(text)
-    tally = _Tally(text, clauses)
-    starts = [clause.start for clause in clauses]
     moods_apply = lang in ("da", "en")
+    tally = _Tally(text, clauses, subject_end=subject_end)
+    if moods_apply:
+        tally.body_asks = any(
+            clause.info_question and clause.start >= subject_end and _PRIVACY_TOPIC.search(clause.text)
+            for clause in clauses
+        )
+    starts = [clause.start for clause in clauses]
     fallback = _Clause(0, len(text.text), False, False, False, False, text.text)
-    for _label, entries in _TABLE:
+    candidates = text.candidates
+    for _label, entries in TABLE:
         claimed: list[tuple[int, int]] = []
         for entry in entries:
-            for match in entry.scanner.finditer(text):
+            scanner = entry.scanner
+            if scanner.ident >= 0 and (
+                scanner.ident not in candidates or (scanner.gate >= 0 and scanner.gate not in candidates)
+            ):
+                continue  # no word in the text where this cue could begin, or none it needs further on
+            for match in scanner.finditer(text):
                 start, end = match.span()
                 if any(start < c_end and c_start < end for c_start, c_end in claimed):
                     continue
                 index = max(bisect_right(starts, start) - 1, 0)
                 clause = clauses[index] if clauses else fallback
-                if _weigh(tally, entry, match, clause, index, moods_apply):
+                if _weigh(tally, entry, match, clause, index, moods_apply) and not entry.cue.wide:
                     claimed.append((start, end))
     if moods_apply:
         for index, clause in enumerate(clauses):
-            if clause.info_question and _PRIVACY_TOPIC.search(clause.text):
+            if (
+                clause.info_question
+                and clause.asks
+                and index not in tally.technical_clauses
+                and _PRIVACY_TOPIC.search(clause.text)
+            ):
                 tally.question_clauses.setdefault(index, set())
     return tally
 
 
-def _weigh(tally: _Tally, entry: _Entry, match: re.Match[str], clause: _Clause, index: int, moods: bool) -> bool:
+def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, index: int, moods: bool) -> bool:
     """Decide what one hit counts for (module docstring, step 4); False if it did not count at all."""
     cue, name, raw = entry.cue, entry.name, tally.text.text
-    phrase = " ".join(match.group().split())
+    phrase = " ".join(raw[match.start() : match.end()].split())  # as written (the match may be on the lowercase twin)
     if cue.needs_context and not tally.privacy_context():
+        return False
+    if cue.needs is not None and cue.needs.search(raw) is None:
         return False
     if cue.label == "other":
         tally.add("other", cue.weight, name, match.start(), phrase)
         return True
-    if cue.unless is not None and cue.unless.search(clause.text):
-        return True
+    in_subject = match.start() < tally.subject_end
+    if cue.unless is not None and cue.unless.search(raw if in_subject or cue.unless_anywhere else clause.text):
+        return True  # (a subject word is judged by the whole message: "Nyhedsbrev" + "skriv mig op")
     if clause.thanks and cue.kind != FIXED:
         tally.add("other", 1.0, "thanks", clause.start, " ".join(clause.text.split())[:60])
         return True
-    label = _redirected(cue, clause.text)
     window = _window(raw, clause, match.start())
-    if cue.unless_before is not None and cue.unless_before.search(window):
+    if cue.unless_before is not None and (
+        cue.unless_before.search(window)
+        or cue.unless_before.search(raw, max(clause.start, match.start() - 60), match.start())
+    ):
         return True
     demand = bool(_CONDITIONAL_DEMAND.search(window))
     negations = [] if demand else list(_IGNORED_NEG.finditer(window))
-    ignored = bool(negations) and not _NOT_ASKED.search(window)
+    ignored = bool(negations) and not _NOT_ASKED.search(window) and not _SELF_NEG.search(window)
     if cue.ignored_only and not ignored:
         return False
+    labels = _redirected(cue, raw, match.start())
     if cue.neg and not ignored and not demand and _VOLITIONAL_NEG.search(window):
-        tally.against(label, cue.weight)
+        for label in labels:
+            tally.against(label, cue.weight)
         return True
     if cue.tech:
         limit = min(clause.end, match.end() + 40)
@@ -1624,39 +614,73 @@ def _weigh(tally: _Tally, entry: _Entry, match: re.Match[str], clause: _Clause, 
             return True
         thing = _TECH_OBJECT.search(after)
         if thing and not _PERSONAL_AFTER.search(after, thing.end()):
-            tally.against(label, cue.weight)
+            tally.against(cue.label, cue.weight)
             tally.add("other", 1.0, f"tech{name}", match.start(), f"{phrase}{after}".strip()[:60])
+            tally.technical_clauses.add(index)
             return True
     if cue.yields and _PORTABILITY_HINT.search(clause.text):
         return True
-    if ignored and label in RIGHTS:
+    if ignored and cue.label in RIGHTS:
         tally.ignored_request = True
         said = " ".join(window[negations[-1].start() :].split())
         tally.add("complaint", 2.0, f"ign{name}", match.start(), f"{said} {phrase}")
+    if cue.kind == TOPIC and _CONDITION.search(raw, max(clause.start, match.start() - 90), match.start()):
+        return True  # "... while my objection is looked at": the condition of the request, not the request
     own_request = cue.kind == TOPIC and bool(_OWN_REQUEST.search(window))
-    if moods and clause.info_question and not ignored and cue.kind != FIXED and not own_request:
-        if label in RIGHTS and cue.kind == ACT and not clause.hypothetical:
-            tally.add(label, 1.0, name, match.start(), phrase)
-            tally.doubt.add(label)
-            tally.consumed_clauses.add(index)
-            return True
-        tally.against(label, cue.weight)
-        tally.question_clauses.setdefault(index, set()).add(label)
+    asking = clause.info_question or (clause.asks and tally.exploring)
+    asking = asking or (in_subject and ((cue.kind == TOPIC and tally.body_asks) or tally.exploring))
+    judges = cue.label == "complaint" and not cue.names  # "why do I STILL get your newsletter?" complains
+    if moods and asking and not ignored and cue.kind != FIXED and not own_request and not judges:
+        generic = (
+            tally.exploring
+            or clause.hypothetical
+            or bool(_GENERIC.search(clause.text))
+            or bool(_WHO.match(clause.text))
+        )
+        for label in labels:
+            if label in RIGHTS and cue.kind == ACT and not generic and clause.info_question:
+                tally.add(label, 1.0, name, match.start(), phrase)
+                tally.doubt.add(label)
+                tally.consumed_clauses.add(index)
+                continue
+            tally.against(label, cue.weight)
+            tally.question_clauses.setdefault(index, set()).add(label)
+            if tally.exploring and label in RIGHTS and cue.kind == ACT:
+                tally.asked_about_right = True  # "... I'm not asking for it yet": staff look, in case it was
         return True
-    tally.add(label, cue.weight, name, match.start(), phrase)
-    if label in RIGHTS:
-        tally.consumed_clauses.add(index)
-        soft = cue.foreign or cue.doubt or (clause.how_do_i and cue.kind != FIXED)
-        tally.doubt.add(f"{label}:{'soft' if soft else 'firm'}")
+    # A subject line names a matter; the text asks. A right's word only in the subject counts half.
+    weight = cue.weight
+    if in_subject and cue.kind == TOPIC and cue.label in RIGHTS and not cue.foreign:
+        weight /= 2
+    earlier = cue.label in RIGHTS and not ignored and _EARLIER_ASK.search(window) is not None
+    for label in labels:
+        before = tally.score.get(label, 0.0)
+        tally.add(label, weight, name, match.start(), phrase)
+        if earlier:  # "I asked you to correct it last week": an earlier request referred to
+            tally.references[label] = tally.references.get(label, 0.0) + tally.score[label] - before
+        if label in RIGHTS:
+            tally.consumed_clauses.add(index)
+            soft = cue.foreign or cue.doubt or (clause.how_do_i and cue.kind != FIXED)
+            tally.doubt.add(f"{label}:{'soft' if soft else 'firm'}")
     return True
 
 
 def _questions(tally: _Tally, chosen: list[str]) -> None:
-    """Question evidence from information questions that are separate from the requests already chosen."""
+    """Question evidence from information questions that are separate from the requests already chosen: not a
+    question that is part of an access request (who got my data, how long you keep it: Art. 15(1)), not a complaint's
+    "why ...?!", and not a subject line that only names the matter of a request."""
     for index, about in sorted(tally.question_clauses.items()):
-        if index in tally.consumed_clauses or about & set(chosen):
-            continue
         clause = tally.clauses[index]
+        if not clause.asks:
+            continue  # "Hvis jeg ikke hører fra jer, anmelder jeg jer": an "if" that asks nothing
+        if index in tally.consumed_clauses or (about & set(chosen) and _ABOUT_DOING.match(clause.text)):
+            continue  # "How do I unsubscribe?" beside "unsubscribe me" is the same request
+        if "access" in chosen and _ACCESS_DETAIL.search(clause.text):
+            continue
+        if "complaint" in chosen and _RHETORICAL.match(clause.text):
+            continue
+        if chosen and clause.start < tally.subject_end:
+            continue
         tally.add("question", 2.0, f"q{index}", clause.start, " ".join(clause.text.split())[:80])
 
 
@@ -1664,15 +688,17 @@ def _articles(tally: _Tally) -> None:
     """GDPR article numbers name the right directly, in any language."""
     for match in _ARTICLE_SCAN.finditer(tally.text):
         number = int(match.group(1))
-        paragraph = match.group(2) or match.group(3)
-        label = _ARTICLE_LABEL.get(number)
+        paragraph = match.group(2) or match.group(3) or match.group(4)
+        label = ARTICLE_LABEL.get(number)
         if number == 21 and paragraph in ("2", "3"):
             label = "marketing_optout"
         elif number == 7 and paragraph == "3":
             label = "consent_withdrawal"
         if label is None:
             continue
-        tally.add(label, 3.0, f"art{number}", match.start(), " ".join(match.group().split()))
+        tally.add(
+            label, 3.0, f"art{number}", match.start(), " ".join(tally.text.text[match.start() : match.end()].split())
+        )
         if label in RIGHTS:
             tally.doubt.add(f"{label}:firm")
 
@@ -1703,24 +729,32 @@ def _prepare(subject: str, text: str) -> str:
     return f"{subject}\n{body}"[:_MAX_CHARS].replace("\u2019", "'")
 
 
-def _auto_reply(subject: str, combined: _Text) -> str | None:
+def _auto_reply(subject: str, combined: ScanText) -> str | None:
     """The phrase that shows an out-of-office reply or a bounce (in the subject or the first lines), if any."""
     found = _AUTO_SUBJECT.search(subject or "")
     if found:
         return found.group().strip()
     head_end = combined.text.find("\n") + 1 + _AUTO_HEAD
-    body = _AUTO_BODY_SCAN.search(combined)
-    if body and body.start() < head_end and _AUTO_CONFIRM.search(combined.text, 0, head_end):
-        return body.group().strip()
+    body = _AUTO_BODY_SCAN.search(combined, before=head_end)
+    if body and _AUTO_CONFIRM.search(combined.text, 0, head_end):
+        return combined.text[body.start() : body.end()].strip()
     return None
 
 
 def classify(subject: str, text: str, lang: str) -> Understanding:
     """Labels (SPEC taxonomy), confidence, triage flag and evidence for one message's new text."""
-    combined = _Text(_prepare(subject, text))
-    tally = _read(combined, lang)
+    combined = ScanText(_prepare(subject, text))
+    tally = _read(combined, lang, len(_SUBJECT_NOISE.sub("", subject or "")))
     _articles(tally)
     rights = [label for label in LABELS if label in RIGHTS and tally.score.get(label, 0.0) >= 1.0]
+    # A right only named as an earlier request gives way to a new one ("while my rectification is pending, restrict")
+    new = {label: tally.score[label] - tally.references.get(label, 0.0) for label in rights}
+    if any(weight >= 2.0 for weight in new.values()):
+        rights = [label for label in rights if new[label] >= 1.0]
+    firm = [label for label in rights if tally.score[label] >= 2.0]
+    weak_seen = bool(rights) and not firm
+    if firm or tally.score.get("complaint", 0.0) >= 2.0 or (weak_seen and tally.score.get("other", 0.0) >= 1.5):
+        rights = [label for label in rights if label in firm]  # a stray weak word beside a clear request or business
     auto = _auto_reply(subject, combined)
     if auto is not None:
         # An out-of-office reply or a bounce is never a request, even when it quotes one; staff look if it seemed to.
@@ -1733,11 +767,11 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     if tally.score.get("question", 0.0) >= 2.0:
         labels.append("question")
 
-    triage = lang not in ("da", "en")
+    triage = lang not in ("da", "en") or tally.asked_about_right or (weak_seen and not rights)
     gdpr = _GDPR_SCAN.search(combined)
     if not labels and gdpr is not None:
         # Cites the GDPR but names no right we can see: never "other"; the nearest honest label is a question.
-        tally.add("question", 1.0, "gdpr", gdpr.start(), gdpr.group())
+        tally.add("question", 1.0, "gdpr", gdpr.start(), combined.text[gdpr.start() : gdpr.end()])
         labels.append("question")
         triage = True
 

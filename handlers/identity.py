@@ -1,8 +1,8 @@
-"""Identity in the pipeline: match the account, send a code to its registered address, check codes in replies,
-and apply opt-outs at once (LEGAL.md §4, SPEC Identity).
+"""Identity: match the account, send a code to its registered address, check codes in replies, and apply
+opt-outs at once (LEGAL.md §4, SPEC Identity).
 
-The acknowledgement to the requester never depends on whether an account matched; the code mail goes only to a
-registered address. Both paths do the same work (a code hash and a render), so timing tells nothing either.
+No enumeration: the acknowledgement is written before anything looks at accounts (same words, same work, same
+timing for everyone); the account is matched afterwards and the code mail goes only to a registered address.
 """
 
 from datetime import datetime, timedelta
@@ -10,17 +10,19 @@ from functools import lru_cache
 
 from handlers.case_rules import NEEDS_VERIFICATION
 from handlers.deadlines import COPENHAGEN
+from handlers.mime import MessageParseError, parse_message
 from handlers.options import IdentityOptions, PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
-from handlers.replies import render
+from handlers.quoting import strip_quoted
 from storage.account_queries import LocalAccounts, SqlAccountSource, record_optout
 from storage.models import Case
-from storage.store import Store
+from storage.store import Database, Store
 from verification import codes
 from verification.codes import CheckResult, CodePolicy
 from verification.contacts import normalise_address
 from verification.matching import AccountDirectory, AccountMatch, find_account, is_registered
 
+RECEIVED = "received"
 AWAITING_VERIFICATION = "awaiting_verification"
 OPEN = "open"
 CASE_CODE = "case"
@@ -51,22 +53,47 @@ def labels_of(case: Case) -> set[str]:
     return {label for label in case.labels.split(",") if label}
 
 
-def on_new_case(store: Store, case: Case, sender: str, text: str, options: PipelineOptions, now: datetime) -> None:
-    """After a case opens: match the account, act at once on opt-outs, start verification where the right needs it."""
-    directory = directory_for(store, options.identity)
-    match = find_account(directory, sender, f"{case.subject}\n{text}")
+def on_new_case(store: Store, case: Case, sender: str, options: PipelineOptions, now: datetime) -> None:
+    """In the acknowledgement's transaction: only what is the same for every requester.
+
+    Opt-outs take effect on the writing address at once. Matching the account and sending a code wait for
+    `check_identities`, after the acknowledgement has left, so its content and timing cannot depend on the account.
+    """
+    apply_stops(store, case, sender, labels_of(case), now)
+
+
+def check_identities(db: Database, options: PipelineOptions, now: datetime, batch: int = 20) -> int:
+    """Match accounts for new cases whose acknowledgement is out; start verification where the right needs it."""
+    with db.transaction() as store:
+        cases = store.cases_awaiting_identity(RECEIVED, batch)
+        for case in cases:
+            check_identity(store, case, options, now)
+        return len(cases)
+
+
+def check_identity(store: Store, case: Case, options: PipelineOptions, now: datetime) -> None:
+    first = store.inbound_for_case(case.id)[:1]
+    text = first_text(first[0].raw) if first else ""
+    match = find_account(directory_for(store, options.identity), case.requester_address, f"{case.subject}\n{text}")
     labels = labels_of(case)
     if match is not None:
         case.customer_number = match.account.customer_number
         store.add_event(case.id, now, BOT, "account_matched", how=match.how, customer_number=case.customer_number)
+        apply_stops(store, case, case.requester_address, labels, now)
     else:
         store.add_event(case.id, now, BOT, "no_account_match")
-    apply_stops(store, case, sender, labels, now)
     if NEEDS_VERIFICATION & labels:
         case.status = AWAITING_VERIFICATION
         send_code(store, case, match, options, now)
     else:
         case.status = OPEN
+
+
+def first_text(raw: bytes) -> str:
+    try:
+        return strip_quoted(parse_message(raw).text)
+    except MessageParseError:
+        return ""
 
 
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:
@@ -79,12 +106,10 @@ def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: da
 
 
 def send_code(store: Store, case: Case, match: AccountMatch | None, options: PipelineOptions, now: datetime) -> None:
-    """Queue a code to the account's registered address; without a match, do the same work and send nothing."""
-    policy = code_policy(options.identity)
+    """Queue a code to the account's registered address (never to an address taken from the request)."""
     if match is None:
-        codes.code_hash(policy.key, CASE_CODE, "", codes.new_code())
-        render("verification_code", case.language, code_context(case, "0000 0000", now + policy.ttl, options))
         return
+    policy = code_policy(options.identity)
     code = codes.issue(
         store,
         policy,

@@ -28,6 +28,17 @@ class IdentityOptions:
 
 
 @dataclass(frozen=True)
+class ChatOptions:
+    """The Telegram side: the staff chat (a third party's service: references, kinds and dates only) and who in it
+    may act on cases; requesters' chats need no settings."""
+
+    staff_chat: str | None = None  # chat id of the staff group; None = no staff chat
+    staff_users: frozenset[int] = frozenset()  # Telegram user ids allowed to act from the staff chat
+    staff_language: str = "da"
+    link_codes_per_day: int = 3  # per chat and per registered address: a chat cannot flood anyone's mailbox
+
+
+@dataclass(frozen=True)
 class PipelineOptions:
     """Deployment facts the handlers use.
 
@@ -39,8 +50,10 @@ class PipelineOptions:
     message_id_domain: str = "privacybot.localhost"
     company: Company = field(default_factory=Company)
     templates_dir: Path | None = None
+    policy_file: Path | None = None  # the policy knowledge base questions are answered from; None = the built-in one
     sla_working_days: int = 10
     consent_sla_working_days: int = 1
     replies_per_address_per_day: int = 5
     max_attempts: int = 3
     identity: IdentityOptions = field(default_factory=IdentityOptions)
+    chat: ChatOptions = field(default_factory=ChatOptions)

@@ -11,13 +11,16 @@ from datetime import datetime, timedelta
 
 from handlers import identity
 from handlers.automated import automated_reason
-from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
-from handlers.classify import Understanding
+from handlers.case_dates import read_dates, record_dates
+from handlers.case_intake import add_to_case, confirmation_context, open_case
+from handlers.chat_outbox import CHAT_CHANNEL
+from handlers.chat_pipeline import handle_chat
 from handlers.conversation import requester_case, thread_candidates
 from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
-from handlers.replies import long_date, one_line
+from handlers.quoting import strip_quoted
+from handlers.replies import one_line
 from handlers.sender_signals import sender_signals
 from handlers.understanding import understand
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
@@ -25,17 +28,16 @@ from storage.store import Database, Store
 
 log = logging.getLogger(__name__)
 
-STATUS_RECEIVED = "received"
-
 
 def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 50) -> int:
     """Run the pipeline over up to `batch` stored messages; returns how many were claimed."""
     with db.transaction() as store:
         rows = store.claim_new_raw(batch)
         for row in rows:
+            handle = handle_chat if row.channel == CHAT_CHANNEL else handle_raw  # chat updates: handlers.chat_pipeline
             try:
                 with store.savepoint():
-                    handle_raw(store, row, options, now())
+                    handle(store, row, options, now())
             except Exception as exc:  # one bad message must never stop the worker
                 record_failure(row, exc, options.max_attempts)
         return len(rows)
@@ -87,13 +89,26 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         add_to_case(store, case, row, understanding, now)
         identity.on_reply(store, case, sender, f"{parsed.subject}\n{parsed.text}", options, now)
     else:
-        case = open_case(store, row, parsed, sender, language, understanding, options)
+        dates, earlier, understanding = read_dates(
+            store, sender, reading.text, language, understanding, row.received_at
+        )
+        case = open_case(
+            store,
+            row,
+            requester=sender,
+            requester_name=parsed.from_name,
+            subject=parsed.subject,
+            language=language,
+            understanding=understanding,
+            options=options,
+        )
+        record_dates(store, case, dates, earlier, now)
         row.case_id = case.id
         if replies_allowed(store, sender, now, options):
             queue_confirmation(store, case, parsed, sender, options, now)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
-        identity.on_new_case(store, case, sender, parsed.text, options, now)
+        identity.on_new_case(store, case, sender, options, now)
         signals = sender_signals(parsed.headers)
         if signals:
             store.add_event(case.id, now, BOT, "sender_signals", note="signals for staff, not proof", **signals)
@@ -113,73 +128,6 @@ def plain_address(envelope_from: str | None) -> str | None:
     return envelope_from.strip("<>").strip() or None
 
 
-def open_case(
-    store: Store,
-    row: RawMessage,
-    parsed: ParsedMessage,
-    sender: str,
-    language: str,
-    understanding: Understanding,
-    options: PipelineOptions,
-) -> Case:
-    clock = case_clock(
-        understanding.labels,
-        understanding.triage,
-        row.received_at,
-        options.sla_working_days,
-        options.consent_sla_working_days,
-    )
-    case = store.add_case(
-        Case(
-            status=STATUS_RECEIVED,
-            channel=row.channel,
-            requester_address=sender,
-            requester_name=one_line(parsed.from_name, 200),
-            subject=one_line(parsed.subject, 300),
-            language=language,
-            labels=",".join(understanding.labels),
-            confidence=understanding.confidence,
-            triage=understanding.triage,
-            received_at=row.received_at,
-            deadline=clock.deadline,
-            deadline_rule=clock.rule,
-        )
-    )
-    store.add_event(case.id, row.received_at, BOT, "received", channel=row.channel, raw_id=row.id)
-    store.add_event(
-        case.id,
-        row.processed_at or row.received_at,
-        BOT,
-        "classified",
-        labels=list(understanding.labels),
-        language=language,
-        confidence=round(understanding.confidence, 3),
-        triage=understanding.triage,
-        evidence=list(understanding.evidence),
-        deadline=clock.deadline.isoformat(),
-        rule=clock.rule,
-    )
-    return case
-
-
-def add_to_case(store: Store, case: Case, row: RawMessage, understanding: Understanding, now: datetime) -> None:
-    """A reply from the requester joins their case; a new right in it puts the case in front of staff."""
-    known = set(case.labels.split(","))
-    new_rights = [label for label in understanding.labels if label in STATUTORY and label not in known]
-    store.add_event(
-        case.id,
-        now,
-        BOT,
-        "message_in",
-        raw_id=row.id,
-        labels=list(understanding.labels),
-        new_rights=new_rights,
-    )
-    if new_rights:
-        case.labels = ",".join([*case.labels.split(","), *new_rights])
-        case.triage = True
-
-
 def replies_allowed(store: Store, recipient: str, now: datetime, options: PipelineOptions) -> bool:
     """At most N automatic replies per address a day: a loop with another robot ends here."""
     return store.replies_since(recipient, now - timedelta(days=1)) < options.replies_per_address_per_day
@@ -194,22 +142,8 @@ def queue_confirmation(
     now: datetime,
 ) -> None:
     """Render the confirmation and put it in the outbox, in the same transaction as the case."""
-    labels = case.labels.split(",")
-    context = {
-        "subject": one_line(parsed.subject, 120),
-        "requester_name": case.requester_name,
-        "labels": labels,
-        "deadline": case.deadline.isoformat(),
-        "deadline_long": long_date(case.deadline, case.language),
-        "statutory": bool(STATUTORY & set(labels)) or case.triage,
-        "needs_verification": bool(NEEDS_VERIFICATION & set(labels)),
-        "marketing": "marketing_optout" in labels,
-        "consent": "consent_withdrawal" in labels,
-        "complaint": "complaint" in labels,
-        "question": "question" in labels,
-        "other": labels == ["other"] and not case.triage,
-        "triage": case.triage,
-    }
+    text = f"{parsed.subject}\n{strip_quoted(parsed.text)}"
+    context = {"subject": one_line(parsed.subject, 120), **confirmation_context(store, case, text, options, now)}
     queue_mail(
         store,
         case,

@@ -8,7 +8,9 @@ Outlook header block (From/Sent/To/Subject, Fra/Sendt/Til/Emne), an "Original me
 a "-- " signature line or a phone footer ("Sent from my iPhone") ends the new text. A reply header directly followed by
 "> " lines with new text after them is an inline/bottom-posted reply: only the header and the quote are dropped.
 Then a closing greeting ("Med venlig hilsen", "Best regards", ...) near the end is dropped with the short name block
-after it. If nothing is left (a bare forward), the whole text is returned without its "> " markers instead.
+after it. If nothing is left (a bare forward), the whole text is returned without its "> " markers instead. A short
+note that says the sender is sending an earlier message again ("Sending this again", "se nedenfor") keeps the
+forwarded message below it too: that message is the request.
 """
 
 import re
@@ -39,6 +41,14 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
+# "Sending this again", "se nedenfor": the note points at the forwarded message below it, which is the request
+_RESEND = re.compile(
+    r"\b(?:sending\s+(?:this|it|my\s+\w+)\s+again|re-?sending|resend\w*|forwarding\s+(?:my|this|the)|see\s+(?:below"
+    r"|my\s+(?:earlier|previous|original|first))|below\s+is\s+my|sender\s+(?:den|det|denne|dette|min\s+\w+)\s+igen"
+    r"|videresender\s+(?:min|mit|den|det)|se\s+(?:nedenfor|forneden|herunder|min\s+(?:tidligere|oprindelige|første))"
+    r"|nedenfor\s+(?:er|finder|ses))\b",
+    re.IGNORECASE,
+)
 _SIGNATURE_DASHES = re.compile(r"^--[ \t]?$")
 _PHONE_FOOTER = re.compile(
     r"^\s*(?:sent\s+from\s+(?:my\s+)?(?:iphone|ipad|android|samsung|galaxy|mobile|phone|huawei|pixel)"
@@ -162,6 +172,23 @@ def strip_quoted(text: str) -> str:
         kept.append(line.rstrip())
         i += 1
     result = "\n".join(_drop_closing(kept)).strip()
+    if result and i < len(lines) and _RESEND.search(result):
+        resent = strip_quoted(_without_header_block(lines[i:]))
+        return f"{result}\n\n{resent}".strip()
     if result:
         return result
     return _QUOTE_MARKERS.sub("", _normalise(text or "")).strip()
+
+
+def _without_header_block(lines: list[str]) -> str:
+    """The message below a separator or reply header: its header lines and "> " markers taken away."""
+    i = 0
+    while i < len(lines) and (
+        not lines[i].strip()
+        or _SEPARATOR.match(lines[i])
+        or _UNDERSCORES.match(lines[i])
+        or _HEADER_FIELD.match(lines[i])
+        or _reply_header_lines(lines, i)
+    ):
+        i += 1
+    return _QUOTE_MARKERS.sub("", "\n".join(lines[i:]))

@@ -12,12 +12,13 @@ from handlers.quoting import strip_quoted
 class Reading:
     language: str
     understanding: Understanding
+    text: str = ""  # the new text the sender wrote (quoted history and signature cut): where dates are read
 
 
 def understand(subject: str, body: str) -> Reading:
     text = strip_quoted(body)
     language = detect_language(f"{subject}\n{text}")
-    return Reading(language, classify(subject, text, language))
+    return Reading(language, classify(subject, text, language), text)
 
 
 def understand_json(item: dict[str, Any]) -> dict[str, Any]:

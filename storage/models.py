@@ -5,7 +5,7 @@ No `from __future__ import annotations` here: it breaks SQLModel relationships (
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -69,6 +69,12 @@ class Case(SQLModel, table=True):
     verified: bool = Field(default=False)
     customer_number: str | None = Field(default=None, max_length=64)
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Staff work (issue 7): who has the case, what was decided per right (JSON object), when the extension was
+    # decided, and when message bodies were purged under the retention rules (the record itself stays longer).
+    assignee: str | None = Field(default=None, max_length=64)
+    outcome: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    extended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    bodies_purged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class CaseEvent(SQLModel, table=True):
@@ -109,3 +115,71 @@ class OutboxMessage(SQLModel, table=True):
     lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+# -- staff work: reminders and retention (issue 7) ------------------------------------------------------------
+
+# The reminder pass reads open cases by deadline; these keep it an index range scan on a large register.
+Index("ix_cases_status_deadline", Case.status, Case.deadline)
+Index("ix_cases_status_extended_deadline", Case.status, Case.extended_deadline)
+# The retention job reads closed cases by closing date.
+Index("ix_cases_closed_at", Case.closed_at)
+
+
+class CaseReminder(SQLModel, table=True):
+    """One reminder stage of one case, recorded once: the unique key stops restarts and other instances repeating it."""
+
+    __tablename__ = "case_reminder"
+    __table_args__ = (
+        UniqueConstraint("case_id", "stage", name="uq_case_reminder_stage"),
+        # "which of today's stages were already sent": looked up by the day's few stage strings, read from the index
+        Index("ix_case_reminder_stage_case", "stage", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    stage: str = Field(max_length=48)
+    concerns: date  # the deadline (or nominal date, or overdue day) the reminder was about
+    sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class RetentionRun(SQLModel, table=True):
+    """One pass of the retention job: counts and the references of deleted cases, the proof that deletion happened."""
+
+    __tablename__ = "retention_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    actor: str = Field(max_length=64)
+    cases_bodies_purged: int = Field(default=0)
+    unlinked_bodies_purged: int = Field(default=0)
+    cases_deleted: int = Field(default=0)
+    deleted_references: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON array
+
+
+class ImapFolderState(SQLModel, table=True):
+    """How far the IMAP channel has stored one folder: every UID up to `last_uid` under `uidvalidity` is committed.
+
+    UIDs are 32-bit unsigned in IMAP, hence BigInteger; a new UIDVALIDITY makes the old `last_uid` meaningless.
+    """
+
+    __tablename__ = "imap_folder_state"
+
+    mailbox: str = Field(sa_column=Column(Text, primary_key=True))  # imap://user@host:port/folder, no password
+    uidvalidity: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_uid: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class TelegramChat(SQLModel, table=True):
+    """What a Telegram chat chose and what the bot waits for from it; ids and choices only, never message text.
+
+    The chat's messages are raw_message rows like mail; its proven link to an account is a chat_link row.
+    """
+
+    __tablename__ = "telegram_chat"
+
+    chat_id: str = Field(max_length=64, primary_key=True)
+    language: str | None = Field(default=None, max_length=8)  # set by /language; None: follow the app's language
+    awaiting: str | None = Field(default=None, max_length=16)  # "link_details" after a bare /link
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -6,8 +6,9 @@ claims use FOR UPDATE SKIP LOCKED so several instances can share the queue.
 """
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -144,6 +145,18 @@ class Store:
             query = query.with_for_update(skip_locked=True)
         return list(self.session.exec(query).all())
 
+    def cases_awaiting_identity(self, status: str, limit: int) -> list[Case]:
+        """Cases in `status` with nothing left to send: identity work waits until the acknowledgement is out."""
+        pending = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.case_id == Case.id, OutboxMessage.status == OUT_PENDING)
+            .exists()
+        )
+        query = select(Case).where(Case.status == status, ~pending).order_by(col(Case.id)).limit(limit)
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True, of=Case)
+        return list(self.session.exec(query).all())
+
     def event_kinds(self, case_id: int) -> set[str]:
         return set(self.session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all())
 
@@ -180,12 +193,14 @@ class Store:
         )
         return self.session.exec(query).one()
 
-    def claim_outbox(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxMessage]:
-        """Take due messages for sending and lease them, so another sender leaves them alone until the lease ends."""
+    def claim_outbox(self, now: datetime, limit: int, lease: timedelta, channel: str = "email") -> list[OutboxMessage]:
+        """Take due messages of one channel (each has its own sender) and lease them, so another sender leaves them
+        alone until the lease ends."""
         query = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == OUT_PENDING,
+                OutboxMessage.channel == channel,
                 col(OutboxMessage.next_attempt_at) <= now,
                 or_(col(OutboxMessage.lease_until).is_(None), col(OutboxMessage.lease_until) <= now),
             )
@@ -237,10 +252,14 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self.engine = engine or make_engine(url)
+        # SQLite has one writer at a time and every transaction here writes (BEGIN IMMEDIATE). Threads of this
+        # process queue on a lock, which hands over at once, instead of SQLite's busy handler, which sleeps up to
+        # 100 ms between tries; other processes still meet the busy timeout.
+        self._writer = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._writer, Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 yield Store(session)
 

@@ -2,10 +2,13 @@
 codes that expire, lock and verify once; opt-outs that take effect at once."""
 
 import re
+import sys
 from datetime import timedelta
 
 import pytest
 
+from bot.outgoing import MaildirTransport, deliver_due
+from handlers.identity import check_identities
 from handlers.options import IdentityOptions, PipelineOptions
 from handlers.pipeline import process_pending
 from storage.account_queries import ImportRow, import_batch, optouts
@@ -16,7 +19,16 @@ MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(
     mailboxes=(MAILBOX,), message_id_domain="cloudservice.test", identity=IdentityOptions(secret_key=b"k" * 32)
 )
+SINK: MaildirTransport | None = None  # set per test by the `sink` fixture
 METTE = ImportRow("10442", "Mette Hansen", ("mette.hansen@example.dk", "mh@firma.dk"), "+4512345678")
+
+
+@pytest.fixture(autouse=True)
+def sink(tmp_path, monkeypatch) -> MaildirTransport:
+    """Where `settle` delivers: a real Maildir per test."""
+    transport = MaildirTransport(tmp_path / "maildir")
+    monkeypatch.setattr(sys.modules[__name__], "SINK", transport)
+    return transport
 
 
 @pytest.fixture
@@ -37,7 +49,12 @@ def receive(db: Database, clock, raw: bytes) -> None:
             message_id=None,
             raw=raw,
         )
-    while process_pending(db, OPTIONS, clock):
+    settle(db, clock)
+
+
+def settle(db: Database, clock) -> None:
+    """What `run` does after a message arrives: pipeline, deliver the acknowledgement, then the identity step."""
+    while process_pending(db, OPTIONS, clock) + deliver_due(db, SINK, clock) + check_identities(db, OPTIONS, clock()):
         pass
 
 
@@ -213,6 +230,7 @@ def test_unverified_requester_is_reminded_once_after_two_days_with_a_fresh_code(
     clock.now += timedelta(days=1, minutes=1)
     assert sweep_unverified(customers, OPTIONS, clock()) == 2
     assert sweep_unverified(customers, OPTIONS, clock()) == 0
+    settle(customers, clock)
 
     mette = sent_to(customers, "mette.hansen@example.dk")
     nobody = sent_to(customers, "nobody@example.dk")

@@ -207,3 +207,38 @@ def test_pathological_lines_stay_fast() -> None:
         start = time.perf_counter()
         strip_quoted(text)
         assert time.perf_counter() - start < 0.5
+
+
+def test_a_note_that_sends_an_earlier_request_again_keeps_the_forwarded_request() -> None:
+    body = (
+        "Sending this again as I'm not sure it reached the right place.\n"
+        "\n"
+        "---------- Forwarded message ---------\n"
+        "From: Henrik Dahl <henrik@example.dk>\n"
+        "Date: Tue, 17 Feb 2026 at 21:03\n"
+        "Subject: Data request\n"
+        "To: <support@example.com>\n"
+        "\n"
+        "Hello, please send me a copy of the personal data you have about me.\n"
+        "Henrik\n"
+    )
+    result = strip_quoted(body)
+    assert result.startswith("Sending this again")
+    assert "please send me a copy of the personal data you have about me." in result
+    assert "From:" not in result and "Subject:" not in result
+
+
+def test_a_danish_see_below_note_keeps_the_earlier_mail_below_it() -> None:
+    body = (
+        "Hej igen. Jeg skrev til jer i sidste uge (se nedenfor) og har ikke hørt noget.\n"
+        "\n"
+        "Fra: Anders <anders@example.dk>\n"
+        "Sendt: 17. februar 2026 08:41\n"
+        "Til: support@example.dk\n"
+        "Emne: Sletning\n"
+        "\n"
+        "Hej, jeg vil gerne have slettet min konto.\n"
+    )
+    result = strip_quoted(body)
+    assert "se nedenfor" in result and "jeg vil gerne have slettet min konto." in result
+    assert "Sendt:" not in result

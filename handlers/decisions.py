@@ -1,0 +1,212 @@
+"""Staff decisions on a case: assign, note, reply, verify, extend, complete, reject, close unverified, withdraw.
+
+Each one checks the rules (handlers.case_states), changes the case, appends to the audit trail with the staff
+member's name, and, when the decision concerns the requester, queues the matching notice in their language, all in
+the caller's transaction: the decision and its notice commit together or not at all.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from jinja2 import TemplateNotFound
+
+from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY
+from handlers.case_states import CLOSED, CaseFacts, Refused, decide
+from handlers.deadlines import extended_deadline, local_receipt_date, nominal_deadline
+from handlers.options import PipelineOptions
+from handlers.outbox_mail import queue_mail
+from handlers.reminders import local_date
+from handlers.replies import LABEL_NAMES, long_date, one_line
+from storage.models import Case
+from storage.store import Store
+
+# Grounds for not acting (LEGAL.md §5, §4); each has its own sentence in the rejection notice.
+REJECT_GROUNDS = ("manifestly_unfounded", "excessive", "exemption", "unverified", "other")
+KNOWN_LABELS = tuple(LABEL_NAMES["en"])
+MAX_TEXT = 4000  # a reason or outcome is a paragraph, not a document
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a decision did, for the command line to report."""
+
+    reference: str
+    status: str
+    notice: str | None = None  # the template of the notice queued to the requester, if any
+
+
+def labels_of(case: Case) -> list[str]:
+    return [label for label in case.labels.split(",") if label]
+
+
+def facts_of(case: Case, now: datetime) -> CaseFacts:
+    labels = set(labels_of(case))
+    return CaseFacts(
+        status=case.status,
+        verified=case.verified,
+        extended=case.extended_deadline is not None,
+        statutory=bool(STATUTORY & labels) or case.triage,
+        needs_verification=bool(NEEDS_VERIFICATION & labels),
+        nominal_deadline=nominal_deadline(case.received_at),
+        today=local_date(now),
+    )
+
+
+def _text(value: str, what: str) -> str:
+    value = value.strip()
+    if not value:
+        raise Refused(f"{what} is required")
+    if len(value) > MAX_TEXT:
+        raise Refused(f"{what} is longer than {MAX_TEXT} characters; keep it to the point")
+    return value
+
+
+def _move(store: Store, case: Case, decision: str, actor: str, now: datetime, kind: str, **detail: Any) -> str:
+    """Check the rules, set the new status (closing the case when it is a closing decision), record the event."""
+    before = case.status
+    after = decide(decision, facts_of(case, now))
+    case.status = after
+    if after in CLOSED and before not in CLOSED:
+        case.closed_at = now
+    if after != before:
+        detail["status"] = f"{before} -> {after}"
+    store.add_event(case.id, now, actor, kind, **detail)
+    return after
+
+
+def _notice(
+    store: Store,
+    case: Case,
+    template: str,
+    context: Mapping[str, Any],
+    actor: str,
+    now: datetime,
+    options: PipelineOptions,
+) -> str:
+    base = {
+        "requester_name": case.requester_name,
+        "subject": one_line(case.subject, 120),
+        "labels": labels_of(case),
+        "received": local_receipt_date(case.received_at).isoformat(),
+        "received_long": long_date(local_receipt_date(case.received_at), case.language),
+    }
+    try:
+        queue_mail(
+            store,
+            case,
+            template=template,
+            context={**base, **context},
+            recipient=case.requester_address,
+            options=options,
+            now=now,
+            actor=actor,
+        )
+    except TemplateNotFound as exc:
+        raise Refused(f"there is no template {template!r} for this case's language ({exc.name})") from exc
+    return template
+
+
+def assign(store: Store, case: Case, assignee: str, actor: str, now: datetime) -> Done:
+    assignee = _text(assignee, "the assignee's name")[:64]
+    status = _move(store, case, "assign", actor, now, "assigned", to=assignee, previous=case.assignee)
+    case.assignee = assignee
+    return Done(case.reference or "", status)
+
+
+def note(store: Store, case: Case, text: str, actor: str, now: datetime) -> Done:
+    status = _move(store, case, "note", actor, now, "note", text=_text(text, "the note"))
+    return Done(case.reference or "", status)
+
+
+def reply(
+    store: Store, case: Case, text: str, actor: str, now: datetime, options: PipelineOptions, template: str = "reply"
+) -> Done:
+    """A message to the requester, free text wrapped in the `reply` template or any other named template."""
+    if template == "reply":
+        text = _text(text, "the reply text")
+    status = _move(store, case, "reply", actor, now, "staff_reply", template=template)
+    return Done(case.reference or "", status, _notice(store, case, template, {"text": text}, actor, now, options))
+
+
+def verify(store: Store, case: Case, how: str, actor: str, now: datetime) -> Done:
+    """Staff confirmed the requester's identity another way (LEGAL.md §4: record that a check was done, and how)."""
+    status = _move(store, case, "verify", actor, now, "verified", how=_text(how, "how the identity was checked"))
+    case.verified = True
+    return Done(case.reference or "", status)
+
+
+def extend(store: Store, case: Case, reason: str, actor: str, now: datetime, options: PipelineOptions) -> Done:
+    """Art. 12(3): once, with a reason, told to the requester no later than the nominal one-month date."""
+    reason = _text(reason, "the reason for the extension")
+    new_deadline = extended_deadline(case.received_at)
+    status = _move(store, case, "extend", actor, now, "extended", reason=reason, deadline=new_deadline.isoformat())
+    case.extended_deadline, case.extension_reason, case.extended_at = new_deadline, reason, now
+    context = {
+        "reason": reason,
+        "deadline": case.deadline.isoformat(),
+        "new_deadline": new_deadline.isoformat(),
+        "new_deadline_long": long_date(new_deadline, case.language),
+    }
+    return Done(case.reference or "", status, _notice(store, case, "extension", context, actor, now, options))
+
+
+def complete(
+    store: Store,
+    case: Case,
+    outcomes: Mapping[str, str],
+    actor: str,
+    now: datetime,
+    options: PipelineOptions,
+    partial: bool = False,
+) -> Done:
+    """Close the case as done, with what was done for each right (and, when `partial`, what was not and why)."""
+    labels = labels_of(case)
+    unknown = sorted(set(outcomes) - set(labels))
+    if unknown:
+        raise Refused(f"the case has no {', '.join(unknown)}; its labels are {', '.join(labels)}")
+    missing = [label for label in labels if label not in outcomes]
+    if missing:
+        raise Refused(f"say what was done for every label of the case; missing: {', '.join(missing)}")
+    done = {label: _text(outcomes[label], f"the outcome for {label}") for label in labels}
+    status = _move(store, case, "complete", actor, now, "completed", outcome=done, partial=partial)
+    case.outcome = json.dumps(done, ensure_ascii=False)
+    context = {"outcomes": list(done.items()), "partial": partial}
+    return Done(case.reference or "", status, _notice(store, case, "completed", context, actor, now, options))
+
+
+def reject(
+    store: Store, case: Case, ground: str, reason: str, actor: str, now: datetime, options: PipelineOptions
+) -> Done:
+    """Refuse to act (Art. 12(4)-(5)); ground `unverified` closes the case as unverified instead (LEGAL.md §4)."""
+    if ground not in REJECT_GROUNDS:
+        raise Refused(f"unknown ground {ground!r}; one of {', '.join(REJECT_GROUNDS)}")
+    reason = _text(reason, "the reason")
+    if ground == "unverified":
+        return close_unverified(store, case, reason, actor, now, options)
+    status = _move(store, case, "reject", actor, now, "rejected", ground=ground, reason=reason)
+    case.outcome = json.dumps({"ground": ground, "reason": reason}, ensure_ascii=False)
+    context = {"ground": ground, "reason": reason}
+    return Done(case.reference or "", status, _notice(store, case, "rejected", context, actor, now, options))
+
+
+def close_unverified(
+    store: Store, case: Case, reason: str, actor: str, now: datetime, options: PipelineOptions
+) -> Done:
+    """The requester never proved who they are: close, and tell them, with their rights (LEGAL.md §4, §5)."""
+    reason = _text(reason, "the reason")
+    status = _move(store, case, "close_unverified", actor, now, "closed_unverified", reason=reason)
+    case.outcome = json.dumps({"ground": "unverified", "reason": reason}, ensure_ascii=False)
+    context = {"reason": reason}
+    return Done(case.reference or "", status, _notice(store, case, "closed_unverified", context, actor, now, options))
+
+
+def withdraw(store: Store, case: Case, reason: str, actor: str, now: datetime, options: PipelineOptions) -> Done:
+    """The requester took the request back: close the case and confirm it to them."""
+    reason = reason.strip()[:MAX_TEXT]
+    status = _move(store, case, "withdraw", actor, now, "withdrawn", reason=reason)
+    case.outcome = json.dumps({"reason": reason} if reason else {}, ensure_ascii=False)
+    notice = _notice(store, case, "withdrawn", {"reason": reason}, actor, now, options)
+    return Done(case.reference or "", status, notice)

@@ -1,0 +1,75 @@
+"""Which reminders an open case is due on a given day (SPEC Staff reminders). Pure: dates in, stages out.
+
+Stages, each recorded once per case (the stage string is the key):
+- `before<N>:<deadline>` when the deadline is at most N working days away, N from the configured offsets (7, 3, 1):
+  one reminder per window, so a pass that missed the 7-day window (the service was down) still sends the 3-day one;
+- `due:<deadline>` on the day itself, `overdue:<day>` once a day while the deadline has passed;
+- `extension:<N>` while an Art. 12(3) case is not extended and its nominal one-month date N is at most a few working
+  days away: the extension notice must reach the requester by N (LEGAL.md §3).
+The deadline is part of the key, so an extended case is reminded again about its new deadline.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from handlers.deadlines import COPENHAGEN, add_working_days, is_working_day, working_days_between
+from handlers.staff_options import StaffOptions
+
+OVERDUE = "overdue"
+DUE_TODAY = "due_today"
+APPROACHING = "approaching"
+EXTENSION = "extension_decision"
+KINDS = (OVERDUE, DUE_TODAY, APPROACHING, EXTENSION)  # most urgent first: the digest's order
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder a case is due."""
+
+    kind: str
+    stage: str
+    concerns: date  # the deadline, the nominal date (extension) or the overdue day
+    working_days: int  # working days left until `concerns`; negative: overdue by that many
+
+
+def local_date(at: datetime) -> date:
+    return at.astimezone(COPENHAGEN).date()
+
+
+def in_working_hours(at: datetime, options: StaffOptions) -> bool:
+    """Reminders go out on Copenhagen working days between the configured hours only."""
+    local = at.astimezone(COPENHAGEN)
+    start, end = options.working_hours
+    return is_working_day(local.date()) and start <= local.time() < end
+
+
+def reminder_horizon(today: date, options: StaffOptions) -> date:
+    """No case whose (working-day) deadline is later than this can be due a reminder today; the query's upper bound.
+
+    One working day more than the widest window, because a nominal date may fall on a weekend before its deadline.
+    """
+    widest = max((*options.reminder_offsets, options.extension_warning_working_days, 0))
+    return add_working_days(today, widest + 1)
+
+
+@lru_cache(maxsize=4096)  # pure; a register has few distinct deadlines on a given day, and the pass asks per case
+def due_reminders(
+    *, deadline: date, extended: bool, statutory: bool, nominal: date, today: date, options: StaffOptions
+) -> tuple[Due, ...]:
+    """The reminders an open case is due on `today`, most urgent first (at most one deadline stage, plus extension)."""
+    due: list[Due] = []
+    left = working_days_between(today, deadline)
+    if today > deadline:
+        due.append(Due(OVERDUE, f"overdue:{today.isoformat()}", today, left))
+    elif today == deadline:
+        due.append(Due(DUE_TODAY, f"due:{deadline.isoformat()}", deadline, 0))
+    else:
+        window = min((n for n in options.reminder_offsets if n >= left), default=None)
+        if window is not None:
+            due.append(Due(APPROACHING, f"before{window}:{deadline.isoformat()}", deadline, left))
+    if statutory and not extended and today <= nominal:
+        until_nominal = working_days_between(today, nominal)
+        if until_nominal <= options.extension_warning_working_days:
+            due.append(Due(EXTENSION, f"extension:{nominal.isoformat()}", nominal, until_nominal))
+    return tuple(due)

@@ -1,0 +1,236 @@
+"""Staff reminders: which stage a case is due when, in working hours only, recorded once per case and stage across
+passes, restarts and concurrent instances, and one digest per staff address with personal numbers masked."""
+
+import threading
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from handlers import decisions
+from handlers.reminder_sweep import remind
+from handlers.reminders import due_reminders, in_working_hours, reminder_horizon
+from handlers.staff_digest import chat_text
+from handlers.staff_options import StaffOptions
+from storage.store import Database
+from tests.mailtools import text_body
+from tests.staffing import ACCESS_EN, ERASURE_DA, OPTIONS, STAFF, UNSUBSCRIBE_EN, case, mails, receive_request
+
+DEFAULTS = StaffOptions()
+# Mon 5 Oct 2026, 09:00 in Copenhagen: one month later is Thu 5 Nov 2026, a working day.
+RECEIVED = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
+# 25 working days later (October has no Danish public holiday): Mon 9 Nov 2026, 09:30 in Copenhagen.
+TWENTY_FIVE_WORKING_DAYS_LATER = datetime(2026, 11, 9, 8, 30, tzinfo=UTC)
+
+
+def stages(deadline: date, today: date, **facts) -> list[str]:
+    given = {"extended": False, "statutory": True, "nominal": deadline, **facts}
+    return [d.stage for d in due_reminders(deadline=deadline, today=today, options=DEFAULTS, **given)]
+
+
+# -- which stage when (pure) ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (date(2026, 10, 26), []),  # 8 working days before: nothing yet
+        (date(2026, 10, 27), ["before7:2026-11-05"]),  # 7 working days before
+        (date(2026, 10, 29), ["before7:2026-11-05"]),  # 5 left: still the 7-day window, the same stage
+        (date(2026, 11, 2), ["before3:2026-11-05"]),
+        (date(2026, 11, 4), ["before1:2026-11-05"]),
+        (date(2026, 11, 5), ["due:2026-11-05"]),
+        (date(2026, 11, 6), ["overdue:2026-11-06"]),
+        (date(2026, 11, 9), ["overdue:2026-11-09"]),  # daily while overdue
+    ],
+)
+def test_deadline_stages_follow_working_days_before_the_deadline(today, expected):
+    assert stages(date(2026, 11, 5), today, extended=True) == expected
+
+
+def test_a_missed_window_is_caught_up_by_the_next_pass_not_skipped():
+    # Service down on the 7-day day; the next pass, 6 working days before, still sends the 7-day stage.
+    assert stages(date(2026, 11, 5), date(2026, 10, 28), extended=True) == ["before7:2026-11-05"]
+
+
+def test_extension_decision_is_due_in_the_working_days_before_the_nominal_date_while_not_extended():
+    nominal = date(2026, 12, 24)
+    due = due_reminders(
+        deadline=nominal, extended=False, statutory=True, nominal=nominal, today=date(2026, 12, 17), options=DEFAULTS
+    )
+    assert [d.stage for d in due] == ["before7:2026-12-24", "extension:2026-12-24"]
+    assert due[1].working_days == 5
+    too_early = due_reminders(
+        deadline=nominal, extended=False, statutory=True, nominal=nominal, today=date(2026, 12, 16), options=DEFAULTS
+    )
+    assert [d.stage for d in too_early] == ["before7:2026-12-24"]
+    internal = due_reminders(
+        deadline=nominal, extended=False, statutory=False, nominal=nominal, today=date(2026, 12, 17), options=DEFAULTS
+    )
+    assert [d.stage for d in internal] == ["before7:2026-12-24"]
+
+
+def test_the_query_horizon_reaches_a_deadline_shifted_past_a_weekend_nominal_date():
+    # Received Sat 30 Jan 2027: nominal Sun 28 Feb, deadline Mon 1 Mar. With a 4-working-day extension warning the
+    # window opens on Mon 22 Feb, when the deadline itself is 5 working days away: the query must still find it.
+    options = replace(DEFAULTS, reminder_offsets=(1,), extension_warning_working_days=4)
+    today = date(2027, 2, 22)
+    deadline, nominal = date(2027, 3, 1), date(2027, 2, 28)
+    due = due_reminders(
+        deadline=deadline, extended=False, statutory=True, nominal=nominal, today=today, options=options
+    )
+    assert [d.stage for d in due] == ["extension:2027-02-28"]
+    assert reminder_horizon(today, options) >= date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "at, inside",
+    [
+        (datetime(2026, 11, 24, 7, 0, tzinfo=UTC), True),  # Tue 08:00 CET
+        (datetime(2026, 11, 24, 6, 59, tzinfo=UTC), False),  # 07:59
+        (datetime(2026, 11, 24, 15, 0, tzinfo=UTC), False),  # 16:00: the end is excluded
+        (datetime(2026, 11, 28, 10, 0, tzinfo=UTC), False),  # Saturday
+        (datetime(2026, 12, 25, 10, 0, tzinfo=UTC), False),  # Juledag, a public holiday
+        (datetime(2026, 12, 24, 10, 0, tzinfo=UTC), True),  # 24 December is a working day (LEGAL.md §2)
+        (datetime(2026, 6, 16, 6, 30, tzinfo=UTC), True),  # 08:30 summer time
+    ],
+)
+def test_reminders_go_out_only_in_copenhagen_working_hours(at, inside):
+    assert in_working_hours(at, DEFAULTS) is inside
+
+
+def test_working_hours_are_configurable():
+    early = replace(DEFAULTS, working_hours=(time(6, 0), time(18, 0)))
+    assert in_working_hours(datetime(2026, 11, 24, 5, 30, tzinfo=UTC), early)
+
+
+# -- the pass over real mail, on SQLite and PostgreSQL -----------------------------------------------------------
+
+
+def test_case_received_25_working_days_ago_gets_the_overdue_reminder_once(db):
+    reference = receive_request(db, RECEIVED, *ERASURE_DA)
+    assert case(db, reference).deadline == date(2026, 11, 5)
+
+    first = remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF)
+    [reminder] = first.reminders
+    assert (reminder.reference, reminder.kind, reminder.stage) == (reference, "overdue", "overdue:2026-11-09")
+    assert first.digests_queued == 2
+
+    digests = mails(db, "reminder_digest")
+    assert sorted(m["To"] for m in digests) == ["dpo@cloudservice.test", "support@cloudservice.test"]
+    body = text_body(digests[0])
+    assert "FRISTEN ER OVERSKREDET" in body
+    assert f"{reference}  erasure  frist 2026-11-05, 2 arbejdsdag(e) over" in body
+    assert digests[0]["Auto-Submitted"] == "auto-generated"
+    assert "overskredet" in digests[0]["Subject"]
+
+    second = remind(db, TWENTY_FIVE_WORKING_DAYS_LATER.replace(hour=12), OPTIONS, STAFF)
+    assert second.reminders == () and second.digests_queued == 0
+    assert len(mails(db, "reminder_digest")) == 2
+
+    trail = [e for e in _events(db, reference) if e.kind == "reminded"]
+    assert [e.detail for e in trail] == ['{"stage": "overdue:2026-11-09"}']
+
+
+def test_a_restarted_service_does_not_repeat_a_reminder_but_reminds_again_the_next_overdue_day(database_url):
+    first_run = Database(database_url)
+    receive_request(first_run, RECEIVED, *ERASURE_DA)
+    assert len(remind(first_run, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF).reminders) == 1
+    first_run.dispose()
+
+    restarted = Database(database_url)
+    assert remind(restarted, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF).reminders == ()
+    next_day = remind(restarted, datetime(2026, 11, 10, 8, 0, tzinfo=UTC), OPTIONS, STAFF)
+    assert [r.stage for r in next_day.reminders] == ["overdue:2026-11-10"]
+    restarted.dispose()
+
+
+def test_two_instances_passing_at_the_same_moment_send_each_stage_once(database_url):
+    setup = Database(database_url)
+    for n in range(5):
+        receive_request(setup, RECEIVED, *ERASURE_DA, sender=f"person{n}@example.dk")
+    setup.dispose()
+    instances = [Database(database_url), Database(database_url)]
+    start = threading.Barrier(2)
+    results = []
+
+    def one_pass(instance: Database) -> None:
+        start.wait()
+        results.append(remind(instance, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF))
+
+    threads = [threading.Thread(target=one_pass, args=(instance,)) for instance in instances]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(len(r.reminders) for r in results) == [0, 5]
+    assert sum(r.digests_queued for r in results) == 2  # one digest per staff address, from one instance
+    assert len(mails(instances[0], "reminder_digest")) == 2
+    for instance in instances:
+        instance.dispose()
+
+
+def test_nothing_is_sent_or_recorded_outside_working_hours_or_without_staff_addresses(db):
+    receive_request(db, RECEIVED, *ERASURE_DA)
+    saturday = datetime(2026, 11, 7, 10, 0, tzinfo=UTC)
+    assert "outside working hours" in (remind(db, saturday, OPTIONS, STAFF).skipped or "")
+    nobody = remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, StaffOptions())
+    assert "PRIVACYBOT_STAFF_EMAILS" in (nobody.skipped or "")
+    assert mails(db, "reminder_digest") == []
+    # Once staff are configured, the stage is still due: nothing was recorded meanwhile.
+    assert len(remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF).reminders) == 1
+
+
+def test_a_dry_run_shows_what_is_due_and_records_nothing(db):
+    receive_request(db, RECEIVED, *ERASURE_DA)
+    dry = remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF, dry_run=True)
+    assert [r.stage for r in dry.reminders] == ["overdue:2026-11-09"] and dry.digests_queued == 0
+    assert mails(db, "reminder_digest") == []
+    assert len(remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF).reminders) == 1
+
+
+def test_one_digest_per_address_lists_every_due_case_most_urgent_first_with_cpr_masked(db):
+    overdue = receive_request(db, RECEIVED, "Slet mig, CPR 010203-1234", ERASURE_DA[1])
+    soon = receive_request(db, datetime(2026, 10, 12, 8, 0, tzinfo=UTC), *ACCESS_EN, sender="john@example.com")
+    far = receive_request(db, datetime(2026, 11, 2, 8, 0, tzinfo=UTC), *UNSUBSCRIBE_EN, sender="ann@example.com")
+    result = remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF)
+    assert {r.reference for r in result.reminders} == {overdue, soon}
+    [digest, _] = mails(db, "reminder_digest")
+    body = text_body(digest)
+    assert body.index(overdue) < body.index(soon) and far not in body
+    assert "010203-1234" not in body and "CPR ******-****" in body
+    assert f"{soon}  access  frist 2026-11-12, om 3 arbejdsdag(e)" in body
+    assert "mette" not in body.lower() and "john@" not in body
+
+    chat = chat_text(result.reminders, date(2026, 11, 9), "en")
+    assert overdue in chat and "Overdue:" in chat and "Due soon:" in chat
+    assert "Slet" not in chat and "CPR" not in chat  # no subjects in the third-party chat
+
+
+def test_closed_cases_are_not_reminded_and_an_extended_case_is_reminded_about_its_new_deadline(db):
+    closed = receive_request(db, RECEIVED, *UNSUBSCRIBE_EN, sender="ann@example.com")
+    extended = receive_request(db, RECEIVED, *ERASURE_DA)
+    decided = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
+    with db.transaction() as store:
+        decisions.complete(
+            store, store.case_by_reference(closed), {"marketing_optout": "Stopped."}, "alice", decided, OPTIONS
+        )
+        decisions.extend(store, store.case_by_reference(extended), "Many systems to search.", "alice", decided, OPTIONS)
+    assert remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, STAFF).reminders == ()
+    # Extended to Tue 5 Jan 2027: three working days before it, the 3-day stage of the new deadline is due.
+    [reminder] = remind(db, datetime(2026, 12, 30, 9, 0, tzinfo=UTC), OPTIONS, STAFF).reminders
+    assert (reminder.reference, reminder.stage) == (extended, "before3:2027-01-05")
+
+
+def test_digests_can_be_english(db):
+    receive_request(db, RECEIVED, *ERASURE_DA)
+    remind(db, TWENTY_FIVE_WORKING_DAYS_LATER, OPTIONS, replace(STAFF, staff_language="en"))
+    [digest, _] = mails(db, "reminder_digest")
+    assert digest["Subject"] == "[privacybot] 1 deadline reminder (1 overdue)"
+    assert "deadline 2026-11-05, 2 working day(s) overdue" in text_body(digest)
+
+
+def _events(db: Database, reference: str):  # type: ignore[no-untyped-def]
+    case_id = case(db, reference).id
+    with db.transaction() as store:
+        return store.events(case_id)

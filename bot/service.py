@@ -106,10 +106,11 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     controller = make_controller(handler, host, port, settings.max_message_bytes)
     await asyncio.to_thread(controller.start)
     transport = transport_for(settings)
+    options = settings.pipeline_options(secret_key(settings))
     tasks = [
-        asyncio.create_task(worker_loop(db, settings.pipeline_options(secret_key(settings)), stored, replies, stop)),
+        asyncio.create_task(worker_loop(db, options, stored, replies, stop)),
         asyncio.create_task(sender_loop(db, transport, queued, stored, stop)),
-        *staff_tasks(db, settings, queued, stop),  # reminders every minute, the retention purge daily
+        *staff_tasks(db, settings, options, queued, stop),  # reminders, verification follow-ups, daily purge
     ]
     where = f"relay {host_port(settings.smtp_relay)}" if settings.smtp_relay else f"Maildir {settings.maildir}"
     mailboxes = ", ".join(settings.mailboxes) or "any recipient (PRIVACYBOT_MAILBOX not set)"

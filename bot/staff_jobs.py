@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from handlers.identity_sweep import sweep_unverified
+from handlers.options import PipelineOptions
 from handlers.reminder_sweep import remind
 from handlers.retention import purge, purge_due
 from storage.store import Database
@@ -63,11 +65,29 @@ async def purge_loop(
         await _pause(stop, PURGE_CHECK_EVERY)
 
 
+async def verification_loop(
+    db: Database,
+    options: PipelineOptions,
+    wake_sender: asyncio.Event,
+    stop: asyncio.Event,
+    now: Callable[[], datetime] = utc_now,
+) -> None:
+    """Remind requesters who have not verified; close with the Art. 12(4) notice before the deadline."""
+    while not stop.is_set():
+        try:
+            if await asyncio.to_thread(sweep_unverified, db, options, now()):
+                wake_sender.set()
+        except Exception:
+            log.exception("verification pass failed; trying again in a minute")
+        await _pause(stop, REMIND_EVERY)
+
+
 def staff_tasks(
-    db: Database, settings: Settings, wake_sender: asyncio.Event, stop: asyncio.Event
+    db: Database, settings: Settings, options: PipelineOptions, wake_sender: asyncio.Event, stop: asyncio.Event
 ) -> list[asyncio.Task[None]]:
-    """Start both jobs; the caller gathers them after setting `stop`."""
+    """Start the periodic jobs; the caller gathers them after setting `stop`."""
     return [
         asyncio.create_task(reminder_loop(db, settings, wake_sender, stop)),
         asyncio.create_task(purge_loop(db, settings, stop)),
+        asyncio.create_task(verification_loop(db, options, wake_sender, stop)),
     ]

@@ -247,3 +247,24 @@ def test_unverified_requester_is_reminded_once_after_two_days_with_a_fresh_code(
     verify_with(customers, clock, "mette.hansen@example.dk", f"Den nye kode: {fresh_code}")
     case, _ = the_case(customers)
     assert case.verified
+
+
+def test_still_unverified_near_the_deadline_is_closed_with_the_article_12_4_notice(customers, clock):
+    from handlers.identity_sweep import sweep_unverified
+
+    receive(customers, clock, access_request("mallory@evil.test", "Kundenummer: 10442"))
+    # Received Tue 24 Nov 2026 -> deadline Thu 24 Dec. Three working days before it is Mon 21 Dec.
+    clock.now = clock.now.replace(month=12, day=18)
+    sweep_unverified(customers, OPTIONS, clock())
+    case, _ = the_case(customers)
+    assert case.status == "awaiting_verification"
+    clock.now = clock.now.replace(day=21)
+    sweep_unverified(customers, OPTIONS, clock())
+    settle(customers, clock)
+    case, events = the_case(customers)
+    assert case.status == "closed_unverified" and not case.verified
+    [notice] = [m for m in sent_to(customers, "mallory@evil.test") if "Datatilsynet" in text_body(m)]
+    body = text_body(notice)
+    assert "Carl Jacobsens Vej 35" in body and "domstol" in body.lower()
+    assert "Mette" not in body and "10442" not in body
+    assert sweep_unverified(customers, OPTIONS, clock()) == 0

@@ -1,30 +1,42 @@
-"""A first, rule-based reading of a privacy-mailbox message: SPEC taxonomy labels, evidence, confidence, triage.
+"""A rule-based reading of a privacy-mailbox message: SPEC taxonomy labels, evidence, confidence, triage.
 
 Why rules: every label must be explainable to staff ("which words made you think this is an erasure request?") and the
-costly error is a missed rights request (a missed legal deadline). The design is a table of weighted cues per label;
-a later issue can grow the tables, or swap the scoring, without changing the interface.
+costly error is a missed rights request (a missed legal deadline). The cue tables live in handlers/cues.py, the fast
+scanning in handlers/cue_scan.py; this module reads a message with them.
 
 How a message is read:
-1. Subject and text are read together; "> " quoted lines are ignored.
-2. The text is cut into clauses (sentences, then "; — and how ..." pieces). Each clause gets a mood: a plain
-   statement or demand, a request phrased as a question ("can you delete ...", "kan I slette ..."), a "how do I ..."
-   question (a request under doubt), or an information question / hypothetical ("how long does an erasure take?",
-   "if I delete my account ...").
-3. Each label has a table of cues, strongest first; a weaker cue never re-counts words a stronger one took. A cue
-   is a regular expression with a weight (1 weak, 2 medium, 3 strong) and a kind: ACT (a demand with a personal
-   object: "delete my account"), TOPIC (names a right or subject: "erasure", "nyhedsbrev") or FIXED (decides in any
-   mood: "Art. 15", "what data do you hold about me"). Cues are tried only where their first letters occur (see
-   "fast scanning"), which keeps a typical message well under a millisecond.
+1. Subject and text are read together; "> " quoted lines are ignored. A subject names a matter: a right's TOPIC word
+   that only occurs there counts half, and becomes question evidence when the text asks about it.
+2. The text is cut into clauses (sentences, then "; - , but ..." pieces). Each clause gets a mood: a statement or
+   demand, a request phrased as a question ("can you delete ...", "kan I slette ..."), a "how do I ..." question (a
+   request under doubt), or an information question / hypothetical ("how long does an erasure take?", "if I delete my
+   account ..."). "... ? Det vil jeg gerne have at vide." turns the question before it into a request.
+3. Each label has a table of weighted cues (1 weak, 2 medium, 3 strong), strongest first; a weaker cue never re-counts
+   words a stronger one took. Kinds: ACT (a demand with a personal object), TOPIC (names a right or subject), FIXED
+   (decides in any mood). The last cues of each label are looser ("an erasure word and my data in one sentence"):
+   they keep the right under doubt, so staff look.
 4. Each hit is checked against its clause:
    - negation a few words before it: a volitional one ("don't", "ikke", "lad være med") drops the hit; an "ignored"
-     one ("you still haven't", "I har ikke", "er stadig ikke blevet") keeps the right and adds complaint evidence;
-     "if you don't ..." / "hvis I ikke ..." is a demand, not a negation;
-   - technical objects after a bare verb ("delete the old VM snapshot", "restrict access to the bucket") drop it;
-   - in an information question a TOPIC hit becomes question evidence and an ACT hit is kept at weight 1 under doubt;
-   - consent/objection wording about newsletters or offers becomes marketing_optout (SPEC conventions);
-   - a plain "copy" next to a machine-readable format or a transfer yields to portability.
-5. Labels: a right with any surviving hit is kept (weak evidence keeps it under doubt -> triage); complaint and
-   question need weight 2; "other" only when nothing else applies.
+     one ("you still haven't", "I har ikke") keeps the right and adds complaint evidence ("I never signed up" does
+     not); "if you don't ..." / "hvis I ikke ..." is a demand, not a negation;
+   - technical objects after a bare verb ("delete the old VM snapshot") drop it; the company as the one acting ("you
+     will delete my account", "at I vil slette") drops it; so does "thanks for deleting my data";
+   - a right named as the condition of another request ("while my objection is looked at"), or as a request already
+     handled ("you handled my access request badly"), does not count; one named as an earlier request ("I asked you
+     to correct it last week") gives way to a new request, but stays beside a complaint about it being late;
+   - in an information question a TOPIC hit becomes question evidence and an ACT hit is kept at weight 1 under doubt,
+     unless the question is generic ("kan man ...", "can one ...") or about who does what ("which staff can see ..."),
+     or the message says it only asks ("just curious", "jeg overvejer det"): then it is a question (staff still look);
+   - a complaint's judgement ("why do I STILL get your newsletter?") counts even in a question; a complaint word that
+     only names the matter ("klage", "breach") is a question there;
+   - consent/objection wording about newsletters or offers becomes marketing_optout (SPEC conventions); a sentence that
+     names both ("alle mine samtykker - både nyhedsbrevet og cookies") is both;
+   - a plain "copy" next to a machine-readable format, a spreadsheet or a new provider yields to portability.
+5. Labels: a right needs weight 1; beside a firm right (weight 2) or a complaint, a weak right is dropped, and beside a
+   non-privacy matter (billing, support) a weak right alone becomes "other" with triage. Complaint and question need
+   weight 2. Questions that belong to an access request (who got my data, how long you keep it), a complaint's
+   rhetorical "why ...?!" and a subject line's question beside other labels are not separate questions. "other" only
+   when nothing else applies.
 6. GDPR references (article numbers, GDPR/DSGVO/RGPD/AVG/...) are never "other": the article names the right, or,
    with no article that maps, a right named in a few foreign languages, or else "question" -- always with triage.
 7. confidence = m / (m + 1.5) with m the label's evidence weight minus half of its contrary (dropped) evidence; the
@@ -34,8 +46,9 @@ How a message is read:
 8. Out-of-office replies and bounces (subject, or the first lines) are "other" even when they quote a request
    (triage if they seemed to carry one).
 9. A language other than Danish or English: cues still run (English and Danish words, a few words in German,
-   French, Spanish, Dutch, Polish and Swedish, GDPR article numbers); whatever is found is kept, always with triage,
-   and with nothing found the label is "other" -- still with triage, because the clock may be running.
+   French, Spanish, Italian, Portuguese, Dutch, Polish and Swedish, GDPR article numbers); whatever is found is kept,
+   always with triage, and with nothing found the label is "other" -- still with triage, because the clock may be
+   running.
 """
 
 import re
@@ -340,6 +353,14 @@ _EARLIER_ASK = re.compile(
     fold(
         r"\b(?:asked|requested|wrote|had\s+asked|have\s+asked|i've\s+asked|anmodede|bad|har\s+bedt|havde\s+bedt|skrev"
         r"|har\s+skrevet)\b(?:\W+\w+){0,5}\W*$"
+    ),
+    re.IGNORECASE,
+)
+# "You handled my access request badly", "måden I har håndteret min sag om sletning på": a request already dealt with
+_HANDLED = re.compile(
+    fold(
+        r"\b(?:handled|håndteret|behandlet|answered|besvaret|svarede\s+på|svaret\s+på|dealt\s+with|took\s+care\s+of)\b"
+        r"(?:\W+\w+){0,4}\W*$"
     ),
     re.IGNORECASE,
 )
@@ -652,6 +673,12 @@ def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, i
     weight = cue.weight
     if in_subject and cue.kind == TOPIC and cue.label in RIGHTS and not cue.foreign:
         weight /= 2
+    if (
+        cue.label in RIGHTS
+        and cue.kind == TOPIC
+        and _HANDLED.search(raw, max(clause.start, match.start() - 60), match.start())
+    ):
+        return True  # "you handled my erasure request badly": a finished request, the matter of a complaint
     earlier = cue.label in RIGHTS and not ignored and _EARLIER_ASK.search(window) is not None
     for label in labels:
         before = tally.score.get(label, 0.0)

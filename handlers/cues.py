@@ -1286,6 +1286,31 @@ CUES: tuple[Cue, ...] = (
     _c("objection", 3, r"\bmodsætter\s+mig\b|\bnot\s+agree\s+(?:that|with|to)\b", redirect=True),
     _c(
         "objection",
+        2.5,
+        r"\b(?:ikke\s+interesseret\s+i\s+(?:det|dette)|holde?\s+op\s+med\s+(?:det|dette)|leave\s+me\s+out(?:\s+of\s+(?:it|that|this))?"
+        r"|count\s+me\s+out|(?:ikke|ej)\s+indforstået\s+med|not\s+(?:ok|okay|happy)\s+with\s+(?:that|this)"
+        r"|(?:don't|do\s+not)\s+agree\s+(?:with|to)\s+(?:that|this)|uenig\s+i\s+(?:det|dette|at)|lad\s+(?:være|mig\s+være\s+udenfor))\b",
+        ACT,
+        neg=False,
+        redirect=True,
+        needs=_guard(
+            r"\b(?:registrer\w*|analyser\w*|analy[sz]e\w*|track\w*|logg?er|måler|measur\w*|monitor\w*|profil\w*|overvåg\w*"
+            r"|klikmønster\w*|adfærd\w*|behaviou?r|statisti\w*|udvikle|develop\w*|how\s+customers\s+use)\b"
+        ),
+        unless=_COOKIES,
+    ),
+    _c(
+        "objection",
+        3,
+        r"\b(?:bruger|anvender|uses?|using)\s+(?:mine|min|mit|my)\s+(?:\w+\s+)?(?:data|oplysninger|information|details)\s+"
+        r"(?:til\s+(?:at\s+)?|for\s+|to\s+)(?:udvikle|forbedre|develop\w*|improv\w*|analys\w*|analy[sz]\w*|træne|train\w*"
+        r"|statisti\w*|markedsanalyse\w*|research)\b",
+        ACT,
+        redirect=True,
+        needs=_guard(r"\b(?:ikke|not|don't|stop\w*|indforstået|object\w*|imod|uenig|disagree)\b"),
+    ),
+    _c(
+        "objection",
         3,
         r"\b(?:profileres|profilere\s+mig|profiler\s+(?:på|af)\s+mig|be\s+profiled|profile\s+me|profiling\s+me)\b",
         neg=False,
@@ -1406,7 +1431,8 @@ CUES: tuple[Cue, ...] = (
         3,
         r"\b(?:(?:ønsker|vil)\s+(?:jeg\s+)?ikke\s+(?:at\s+)?(?:blive\s+)?(?:kontaktet|ringet\s+op|ringes\s+op)|(?:don't|do\s+not)\s+"
         r"want\s+to\s+be\s+(?:contacted|called|phoned))\b|"
-        r"\b(?:don't|do\s+not|never|no\s+longer|stop)\s+(?:\w+\s+)?invit\w*|\b(?:take|remove|get)\s+me\s+off\s+(?:\w+\s+){0,4}"
+        r"\b(?:don't|do\s+not|never|no\s+longer|stop)\s+(?:\w+\s+)?invit\w*|\b(?:take|remove|get)\s+me\s+(?:off|out\s+of)\s+"
+        rf"(?:your\s+|the\s+|all\s+)?(?:{_MKT})\b|\b(?:take|remove|get)\s+me\s+off\s+(?:\w+\s+){{0,4}}"
         r"(?:lists?|mailings?)\b|\bno\s+more\s+invitations\b",
         ACT,
         neg=False,
@@ -1430,6 +1456,18 @@ CUES: tuple[Cue, ...] = (
         unless_before=_OFFERED,
         unless=_guard(r"\b(?:abuse|postmaster|network|netværk|servers?|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b"),
         unless_anywhere=True,
+    ),
+    _c(
+        "marketing_optout",
+        2.5,
+        rf"\b(?:had\s+enough\s+of|fed\s+up\s+with|tired\s+of|træt\s+af|dødtræt\s+af|har\s+fået\s+nok\s+af){_gap(40)}\b(?:{_MKT}"
+        r"|e-?mails|mails)\b|\b(?:keeps?|keep\s+on)\s+(?:emailing|e-mailing|calling|texting|ringing|sending)\s+me\b"
+        r"|\b(?:please\s+)?remove\s+me\s*(?:[.!]|$|,?\s+(?:please|thanks|thank\s+you|tak))",
+        ACT,
+        neg=False,
+        needs=_guard(
+            rf"\b(?:{_MKT}|e-?mails?|mails?|event\w*|conference\w*|webinar\w*|invitation\w*|calling|emailing)\b"
+        ),
     ),
     _c(
         "marketing_optout",
@@ -1825,7 +1863,7 @@ CUES: tuple[Cue, ...] = (
         "complaint",
         2,
         r"\b(?:utilfreds|ikke\s+tilfreds|unhappy|not\s+happy|dissatisfied|upset|disappointed|skuffet)\s+(?:med|with|about"
-        r"|over|that)\s*,?\s*(?:at\s+|that\s+|how\s+)?(?:(?-i:I)|you|jeres|your|der)\b",
+        r"|over|that)\s*,?\s*(?:at\s+|that\s+|how\s+|den\s+måde,?\s+|the\s+way\s+)?(?:(?-i:I)|you|jeres|your|der)\b",
         neg=False,
         needs_context=True,
     ),
@@ -1866,6 +1904,23 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
+        r"\b(?:cc(?:-?feltet)?|to\s+field|til-?feltet)\b(?=[^.!?\n]{0,60}\b(?:customers|kunder|recipients|modtagere"
+        r"|everyone|alle|addresses|adresser)\b)|\b(?:everyone|anyone|alle|enhver)\s+(?:can|could|kan|kunne)\s+(?:now\s+|nu\s+)?"
+        r"(?:see|se|read|læse)\s+(?:my|min|mit|mine)\b",
+        neg=False,
+    ),
+    _c(
+        "complaint",
+        1.5,
+        r"\b(?:it\s+took|det\s+tog)\s+(?:\w+\s+)?(?:\d+|two|three|four|five|six|to|tre|fire|fem|seks)\s+(?:weeks|months|uger"
+        r"|måneder)\b|\b(?:very\s+|really\s+|meget\s+|virkelig\s+)?(?:badly|poorly|dårligt|sjusket)\b|\bcame\s+(?:too\s+)?late"
+        r"|\bkom\s+for\s+sent\b",
+        neg=False,
+        needs_context=True,
+    ),
+    _c(
+        "complaint",
+        2,
         r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:e-?mail|mail|message|request|reminder|attempt|letter)\b"
         r"|\b(?:anden|tredje|fjerde|femte)\s+(?:mail|e-?mail|henvendelse|rykker|påmindelse|besked)\b",
         neg=False,
@@ -1901,7 +1956,7 @@ CUES: tuple[Cue, ...] = (
         2,
         r"\b(?:ikke\s+(?:komplet|fuldstændig\w*|udtømmende|fyldestgørende)|ufuldstændig\w*|halvt\s+svar|not\s+complete"
         r"|incomplete|(?:does|did)\s+not\s+(?:mention|include|contain)|(?:doesn't|didn't)\s+(?:mention|include|contain|send)"
-        r"|der\s+mangler\s+(?:\w+\s+){0,2}(?:mine|oplysninger|data|noget))\b",
+        r"|der\s+mangler\s+(?:\w+\s+){0,2}(?:mine|oplysninger|data|noget)|(?:was|were)\s+missing|manglede)\b",
         neg=False,
         needs_context=True,
     ),

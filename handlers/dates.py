@@ -192,7 +192,7 @@ class _Found:
 
 @cache
 def _dateparser() -> Any:
-    import dateparser  # noqa: PLC0415 - ~150 ms to import, and only the worker needs it
+    import dateparser  # imported here: ~150 ms, and only the worker needs it
 
     return dateparser
 
@@ -241,8 +241,8 @@ def _month_end(day: date) -> date:
 
 def _minus(base: date, count: int, unit: str) -> date:
     """`count` units before `base`, by the calendar (months keep the day, clamped to the month's end)."""
-    if unit in ("m", "å", "a", "y"):
-        months = count * (12 if unit in ("å", "a", "y") else 1)
+    if unit in ("m", "å", "y"):
+        months = count * (12 if unit in ("å", "y") else 1)
         year, month = divmod(base.year * 12 + base.month - 1 - months, 12)
         last = calendar.monthrange(year, month + 1)[1]
         return date(year, month + 1, min(base.day, last))

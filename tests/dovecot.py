@@ -3,6 +3,8 @@
 Dovecot refuses to run its login process as root, so under root it runs as `nobody` from a folder of its own in /tmp
 (pytest's tmp_path is not reachable for `nobody`). Every user logs in with PASSWORD (static passdb), so each test
 takes a fresh mailbox just by choosing a new user name.
+It runs in the foreground as a child of pytest, in a process group of its own, with a parent-death signal: a test
+session that is killed takes its Dovecot with it instead of leaving a daemon behind.
 Without /usr/sbin/dovecot the IMAP tests are skipped with a loud reason, unless PRIVACYBOT_TEST_REQUIRE_DOVECOT=1
 (set by .ci/run), which makes the absence a failure.
 """
@@ -74,9 +76,18 @@ class Dovecot:
         self.as_root = os.geteuid() == 0
         self.user = "nobody" if self.as_root else pwd.getpwuid(os.getuid()).pw_name
         self.group = "nogroup" if self.as_root else grp.getgrgid(os.getgid()).gr_name
-        self.command = [str(DOVECOT), "-c", str(root / "dovecot.conf")]
-        if self.as_root:
-            self.command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *self.command]
+        as_nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"] if self.as_root else []
+        self.command = [
+            "setpriv",
+            *as_nobody,
+            "--pdeathsig",
+            "KILL",
+            str(DOVECOT),
+            "-F",
+            "-c",
+            str(root / "dovecot.conf"),
+        ]
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         for name in ("run", "state", "mail"):
@@ -95,8 +106,8 @@ class Dovecot:
         if self.as_root:
             for path in [self.root, *self.root.rglob("*")]:
                 os.chown(path, 65534, 65534, follow_symlinks=False)
-        with open(self.root / "startup.log", "ab") as output:  # not a pipe: the daemon's children would hold it open
-            subprocess.run(self.command, check=True, stdout=output, stderr=output, timeout=30)
+        with open(self.root / "startup.log", "ab") as output:  # not a pipe: Dovecot's children would hold it open
+            self.process = subprocess.Popen(self.command, stdout=output, stderr=output, start_new_session=True)
         if not wait_until(self.is_up, 10.0):
             raise RuntimeError(f"Dovecot did not listen on {self.port}: {self.log()}")
 
@@ -105,18 +116,13 @@ class Dovecot:
 
     def crash(self) -> None:
         """SIGKILL to every Dovecot process: connections die mid-command, nothing is said to the clients."""
-        pid_file = self.root / "run" / "master.pid"
-        if not pid_file.exists():
+        if self.process is None:
             return
-        try:
-            os.killpg(
-                int(pid_file.read_text().strip()), signal.SIGKILL
-            )  # the master only would leave the imap processes serving
-        except ProcessLookupError:
-            pass
+        os.killpg(self.process.pid, signal.SIGKILL)  # the whole group: the master alone would leave imap serving
+        self.process.wait()
+        self.process = None
         if not wait_until(lambda: not self.is_up(), 10.0):
             raise RuntimeError("Dovecot did not stop")
-        pid_file.unlink()  # a dead master's pid must not block a restart
 
     def log(self) -> str:
         path = self.root / "dovecot.log"

@@ -21,3 +21,12 @@ def test_layers_import_only_to_their_right():
     lint_imports = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migrations_have_one_head():
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import MIGRATIONS
+
+    heads = ScriptDirectory(str(MIGRATIONS)).get_heads()
+    assert len(heads) == 1, f"several migration heads {heads}: add a merge revision"

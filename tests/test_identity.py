@@ -268,3 +268,36 @@ def test_still_unverified_near_the_deadline_is_closed_with_the_article_12_4_noti
     assert "Carl Jacobsens Vej 35" in body and "domstol" in body.lower()
     assert "Mette" not in body and "10442" not in body
     assert sweep_unverified(customers, OPTIONS, clock()) == 0
+
+
+def test_accounts_can_be_read_from_the_company_database_without_copying(db, clock, tmp_path):
+    import sqlite3
+
+    company = tmp_path / "company.sqlite3"
+    with sqlite3.connect(company) as conn:
+        conn.execute("CREATE TABLE kunder (kundenr INTEGER, navn TEXT, mails TEXT, tlf TEXT)")
+        conn.execute("INSERT INTO kunder VALUES (55123, 'Pia Holm', 'pia@holm.dk;pia@firma.dk', '+4520304050')")
+    query = "SELECT kundenr AS customer_number, navn AS name, mails AS email, tlf AS phone FROM kunder"
+    options = PipelineOptions(
+        mailboxes=(MAILBOX,),
+        identity=IdentityOptions(secret_key=b"k" * 32, account_source=(f"sqlite:///{company}", query)),
+    )
+    raw = access_request("Pia Holm <pia@firma.dk>")
+    with db.transaction() as store:
+        store.add_raw(
+            channel="smtp",
+            received_at=clock(),
+            envelope_from=None,
+            envelope_to=[MAILBOX],
+            message_key="pia",
+            message_id=None,
+            raw=raw,
+        )
+    while process_pending(db, options, clock) + deliver_due(db, SINK, clock) + check_identities(db, options, clock()):
+        pass
+    case, events = the_case(db)
+    assert case.customer_number == "55123" and case.status == "awaiting_verification"
+    assert ("verification_code_sent", '{"how": "registered address"}') in events
+    assert [m["To"] for m in mails(db)] == ["pia@firma.dk", "pia@firma.dk"]
+    with sqlite3.connect(company) as conn:  # read-only: the company's table is untouched
+        assert conn.execute("SELECT count(*) FROM kunder").fetchone()[0] == 1

@@ -235,7 +235,7 @@ class ImapChannel:
         fetched = client.fetch(batch, [b"BODY.PEEK[]", b"INTERNALDATE"])
         present: list[int] = []
         for uid in batch:  # only an unbroken run counts: a UID is "stored" only if all below it are
-            if b"BODY[]" not in fetched.get(uid, {}):
+            if fetched.get(uid, {}).get(b"BODY[]") is None:  # absent, or NIL: expunged by another session meanwhile
                 break
             present.append(uid)
         created = 0

@@ -17,7 +17,10 @@ from storage.store import Database
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+# A claimed batch is leased so other instances leave it alone; after a crash, its rows go out again when the lease
+# ends. Small batches keep a short lease honest even with a slow relay (at worst a row is sent twice, same Message-ID).
+LEASE = timedelta(seconds=60)
+BATCH = 10
 MAX_ATTEMPTS = 12
 
 
@@ -89,7 +92,7 @@ class RelayTransport:
 Transport = MaildirTransport | RelayTransport
 
 
-def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime], batch: int = 50) -> int:
+def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime], batch: int = BATCH) -> int:
     """Claim due outbox rows (leased, so other instances skip them), deliver, record the result."""
     with db.transaction() as store:
         claimed = store.claim_outbox(now(), batch, LEASE)

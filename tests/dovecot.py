@@ -90,6 +90,7 @@ class Dovecot:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        """Call it from the test's own thread: the parent-death signal fires when the starting thread ends."""
         for name in ("run", "state", "mail"):
             (self.root / name).mkdir(exist_ok=True)
         capability = f"imap_capability = {self.capability}" if self.capability else ""
@@ -155,7 +156,8 @@ class Dovecot:
             if not uids:
                 return []
             fetched = client.fetch(uids, [b"BODY.PEEK[]"])
-            return [bytes(fetched[uid][b"BODY[]"]) for uid in sorted(fetched)]
+            bodies = [fetched[uid].get(b"BODY[]") for uid in sorted(fetched)]
+            return [bytes(body) for body in bodies if body is not None]  # NIL: being moved out right now
 
 
 @contextmanager

@@ -38,28 +38,42 @@ class RunningService:
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
+        # The log goes to a file: an undrained pipe fills after a few hundred lines and blocks the service.
+        home = Path(env["PRIVACYBOT_HOME"])
+        home.mkdir(parents=True, exist_ok=True)
+        self.log_path = home / "service.log"
+        self.log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if "privacybot ready" not in line:
             self.process.kill()
-            raise RuntimeError(f"service did not start: {line!r} {self.process.stderr.read()!r}")  # type: ignore[union-attr]
+            self.process.wait()
+            raise RuntimeError(f"service did not start: {line!r} {self.log_path.read_text()!r}")
+
+    def wait_for_log(self, marker: str, timeout: float) -> bool:
+        """Until the service has logged a line containing `marker` (or the time is up)."""
+        return bool(wait_until(lambda: marker in self.log_path.read_text(encoding="utf-8"), timeout, interval=0.01))
 
     def stop(self) -> str:
+        """SIGTERM, wait, and return what the service logged."""
         self.process.send_signal(signal.SIGTERM)
         try:
-            _, err = self.process.communicate(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            _, err = self.process.communicate()
-        return err
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.log.close()
+        return self.log_path.read_text(encoding="utf-8")
 
     def case_json(self, reference: str) -> dict[str, Any]:
         shown = privacybot(self.env, "cases", "show", reference, "--json")

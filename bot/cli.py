@@ -4,6 +4,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot import cli_cases, cli_customers
 
@@ -113,22 +114,30 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     return 0
 
 
+def json_lines(command: str, handle: Callable[[dict[str, Any]], dict[str, Any]], plain: Callable[[str], dict]) -> int:
+    """Run a JSON-lines filter on stdin: one object per line in, one answer per line out; plain text is one item."""
+    data = sys.stdin.read()
+    lines = [line for line in data.splitlines() if line.strip()]
+    if not (lines and all(line.lstrip().startswith("{") for line in lines)):
+        print(json.dumps(handle(plain(data)), ensure_ascii=False))
+        return 0
+    for number, line in enumerate(lines, 1):
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            print(f"privacybot {command}: line {number} is not JSON: {exc.msg}", file=sys.stderr)
+            return 2
+        if not isinstance(item, dict):
+            print(f"privacybot {command}: line {number} is not a JSON object", file=sys.stderr)
+            return 2
+        print(json.dumps(handle(item), ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_classify(_args: argparse.Namespace) -> int:
     from handlers.understanding import understand_json
 
-    data = sys.stdin.read()
-    lines = [line for line in data.splitlines() if line.strip()]
-    if lines and all(line.lstrip().startswith("{") for line in lines):
-        for number, line in enumerate(lines, 1):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                print(f"privacybot classify: line {number} is not JSON: {exc.msg}", file=sys.stderr)
-                return 2
-            print(json.dumps(understand_json(item), ensure_ascii=False), flush=True)
-    else:
-        print(json.dumps(understand_json({"id": None, "subject": "", "text": data}), ensure_ascii=False))
-    return 0
+    return json_lines("classify", understand_json, lambda text: {"id": None, "subject": "", "text": text})
 
 
 def cmd_answer(_args: argparse.Namespace) -> int:
@@ -136,22 +145,7 @@ def cmd_answer(_args: argparse.Namespace) -> int:
     from handlers.policy import answer_json, load_policy
 
     knowledge = load_policy(load_settings().policy_file)
-    data = sys.stdin.read()
-    lines = [line for line in data.splitlines() if line.strip()]
-    if lines and all(line.lstrip().startswith("{") for line in lines):
-        for number, line in enumerate(lines, 1):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                print(f"privacybot answer: line {number} is not JSON: {exc.msg}", file=sys.stderr)
-                return 2
-            if not isinstance(item, dict):
-                print(f"privacybot answer: line {number} is not a JSON object", file=sys.stderr)
-                return 2
-            print(json.dumps(answer_json(item, knowledge), ensure_ascii=False), flush=True)
-    else:
-        print(json.dumps(answer_json({"id": None, "text": data}, knowledge), ensure_ascii=False))
-    return 0
+    return json_lines("answer", lambda item: answer_json(item, knowledge), lambda text: {"id": None, "text": text})
 
 
 def open_database():  # type: ignore[no-untyped-def]

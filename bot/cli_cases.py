@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from handlers.labels import LABELS
+
 STATUSES = (
     "received",
     "awaiting_verification",
@@ -23,19 +25,6 @@ STATUSES = (
     "rejected",
     "withdrawn",
     "closed_unverified",
-)
-LABELS = (
-    "access",
-    "rectification",
-    "erasure",
-    "restriction",
-    "portability",
-    "objection",
-    "marketing_optout",
-    "consent_withdrawal",
-    "complaint",
-    "question",
-    "other",
 )
 GROUNDS = ("manifestly_unfounded", "excessive", "exemption", "unverified", "other")
 REFERENCE_HELP = "case reference, e.g. PRV-2026-000123"

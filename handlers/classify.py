@@ -58,21 +58,7 @@ from functools import lru_cache
 
 from handlers.cue_scan import START_LEN, Scanner, ScanText, fold, opening_starts
 from handlers.cues import ACT, ARTICLE_LABEL, ARTICLE_SOURCE, FIXED, GDPR_SOURCE, TABLE, TOPIC, Cue, Entry
-
-LABELS = (
-    "access",
-    "rectification",
-    "erasure",
-    "restriction",
-    "portability",
-    "objection",
-    "marketing_optout",
-    "consent_withdrawal",
-    "complaint",
-    "question",
-    "other",
-)
-RIGHTS = frozenset(LABELS[:8])
+from handlers.labels import LABELS, RIGHTS
 
 
 @dataclass(frozen=True)

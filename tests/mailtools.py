@@ -43,3 +43,18 @@ def maildir_messages(root: Path) -> list[EmailMessage]:
     if not new.is_dir():
         return []
     return [read_mail(path.read_bytes()) for path in sorted(new.iterdir())]
+
+
+def store_mail(db, clock, raw: bytes, mailbox: str, envelope_from: str | None = None) -> int:  # noqa: ANN001
+    """Store a message exactly as the SMTP door does (without the socket); returns the raw row's id."""
+    with db.transaction() as store:
+        stored = store.add_raw(
+            channel="smtp",
+            received_at=clock(),
+            envelope_from=envelope_from,
+            envelope_to=[mailbox],
+            message_key=str(hash(raw)),
+            message_id=None,
+            raw=raw,
+        )
+    return stored.id

@@ -8,7 +8,7 @@ from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import RawMessage
 from storage.store import Database
-from tests.mailtools import make_mail
+from tests.mailtools import make_mail, store_mail
 
 MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.test")
@@ -19,20 +19,11 @@ def deliver(db: Database, clock, sender: str, subject: str, body: str) -> dict:
     """Store one message as the SMTP door would, run the pipeline, and return the JSON of the case it landed in."""
     raw = make_mail(sender=sender, subject=subject, body=body)
     address = sender.split("<")[-1].rstrip(">")
-    with db.transaction() as store:
-        stored = store.add_raw(
-            channel="smtp",
-            received_at=clock(),
-            envelope_from=address,
-            envelope_to=[MAILBOX],
-            message_key=str(hash(raw)),
-            message_id=None,
-            raw=raw,
-        )
+    raw_id = store_mail(db, clock, raw, MAILBOX, address)
     while process_pending(db, OPTIONS, clock):
         pass
     with db.transaction() as store:
-        row = store.session.get(RawMessage, stored.id)
+        row = store.session.get(RawMessage, raw_id)
         case = store.case_by_id(row.case_id)
         return case_record(store, case)
 

@@ -13,7 +13,7 @@ from handlers.options import IdentityOptions, PipelineOptions
 from handlers.pipeline import process_pending
 from storage.account_queries import ImportRow, import_batch, optouts
 from storage.store import Database
-from tests.mailtools import make_mail, read_mail, text_body
+from tests.mailtools import make_mail, read_mail, store_mail, text_body
 
 MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(
@@ -39,16 +39,7 @@ def customers(db: Database, clock) -> Database:
 
 
 def receive(db: Database, clock, raw: bytes) -> None:
-    with db.transaction() as store:
-        store.add_raw(
-            channel="smtp",
-            received_at=clock(),
-            envelope_from=None,
-            envelope_to=[MAILBOX],
-            message_key=str(hash(raw)),
-            message_id=None,
-            raw=raw,
-        )
+    store_mail(db, clock, raw, MAILBOX)
     settle(db, clock)
 
 

@@ -8,24 +8,14 @@ from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
 from storage.store import Database
-from tests.mailtools import make_mail, read_mail, text_body
+from tests.mailtools import make_mail, read_mail, store_mail, text_body
 
 MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.test")
 
 
 def receive(db: Database, clock, raw: bytes, envelope_from: str = "mette.hansen@example.dk") -> int:
-    with db.transaction() as store:
-        stored = store.add_raw(
-            channel="smtp",
-            received_at=clock(),
-            envelope_from=envelope_from,
-            envelope_to=[MAILBOX],
-            message_key=str(hash(raw)),
-            message_id=None,
-            raw=raw,
-        )
-    return stored.id
+    return store_mail(db, clock, raw, MAILBOX, envelope_from)
 
 
 def run_pipeline(db: Database, clock, options: PipelineOptions = OPTIONS) -> None:

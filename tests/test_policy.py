@@ -13,7 +13,7 @@ from handlers.pipeline import process_pending
 from handlers.policy import NOT_ANSWERED, PolicyError, load_policy, parse_policy
 from storage.store import Database
 from tests.eval.policy import evaluate, load_questions
-from tests.mailtools import make_mail, read_mail, text_body
+from tests.mailtools import make_mail, read_mail, store_mail, text_body
 from tests.service import privacybot, privacybot_env
 
 KNOWLEDGE = load_policy()
@@ -235,16 +235,7 @@ OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.
 
 
 def deliver_and_process(db: Database, clock, raw: bytes, sender: str) -> None:
-    with db.transaction() as store:
-        store.add_raw(
-            channel="smtp",
-            received_at=clock(),
-            envelope_from=sender,
-            envelope_to=[MAILBOX],
-            message_key=str(hash(raw)),
-            message_id=None,
-            raw=raw,
-        )
+    store_mail(db, clock, raw, MAILBOX, sender)
     while process_pending(db, OPTIONS, clock):
         pass
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from handlers.options import PipelineOptions
 from handlers.replies import new_message_id, render_chat
-from storage.models import OutboxMessage
 from storage.store import Store
 
 CHAT_CHANNEL = "telegram"
@@ -67,17 +66,14 @@ def queue_call(
     """One Bot API call in the outbox; returns the row's id for the audit trail (a Message-ID-like string)."""
     message_id = new_message_id(options.message_id_domain)
     store.add_outbox(
-        OutboxMessage(
-            case_id=case_id,
-            kind=kind[:32],
-            channel=CHAT_CHANNEL,
-            sender=CHAT_CHANNEL,
-            recipient=chat_id,
-            message_id=message_id,
-            raw=json.dumps({"method": method, "params": {"chat_id": int(chat_id), **params}}).encode(),
-            created_at=now,
-            next_attempt_at=now,
-        )
+        case_id=case_id,
+        kind=kind[:32],
+        channel=CHAT_CHANNEL,
+        sender=CHAT_CHANNEL,
+        recipient=chat_id,
+        message_id=message_id,
+        raw=json.dumps({"method": method, "params": {"chat_id": int(chat_id), **params}}).encode(),
+        created_at=now,
     )
     return message_id
 

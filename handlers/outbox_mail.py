@@ -13,7 +13,7 @@ from typing import Any
 from handlers.chat_outbox import CHAT_CHANNEL, chat_of, queue_chat
 from handlers.options import PipelineOptions
 from handlers.replies import compose, new_message_id, render
-from storage.models import Case, OutboxMessage
+from storage.models import Case
 from storage.store import Store
 
 BOT = "privacybot"
@@ -141,15 +141,12 @@ def _queue(
         auto_submitted=auto_submitted,
     )
     store.add_outbox(
-        OutboxMessage(
-            case_id=case_id,
-            kind=template,
-            sender=sender,
-            recipient=recipient,
-            message_id=message_id,
-            raw=raw,
-            created_at=now,
-            next_attempt_at=now,
-        )
+        case_id=case_id,
+        kind=template,
+        sender=sender,
+        recipient=recipient,
+        message_id=message_id,
+        raw=raw,
+        created_at=now,
     )
     return message_id

@@ -18,7 +18,6 @@ from handlers.replies import compose, new_message_id
 from handlers.staff_chat import queue_reminders
 from handlers.staff_digest import Reminder, render_digest, safe_subject
 from handlers.staff_options import StaffOptions
-from storage.models import OutboxMessage
 from storage.staff_queries import (
     OpenCase,
     record_reminded,
@@ -134,14 +133,6 @@ def queue_digests(
             auto_submitted="auto-generated",
         )
         store.add_outbox(
-            OutboxMessage(
-                kind=DIGEST_KIND,
-                sender=sender,
-                recipient=address,
-                message_id=message_id,
-                raw=raw,
-                created_at=now,
-                next_attempt_at=now,
-            )
+            kind=DIGEST_KIND, sender=sender, recipient=address, message_id=message_id, raw=raw, created_at=now
         )
     return len(staff.staff_emails)

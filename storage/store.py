@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, update
+from sqlalchemy import Engine, func, insert, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage import migrate
@@ -31,6 +32,10 @@ from storage.models import (
     OutboxMessage,
     RawMessage,
 )
+
+# Plain Core inserts for the rows the pipeline writes most: built once, no ORM object or flush per row.
+_INSERT_EVENT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
+_INSERT_OUTBOX = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,11 @@ class Store:
         """Insert a case and give it its reference, PRV-<year of receipt>-<number>."""
         self.session.add(case)
         self.session.flush()
-        case.reference = f"PRV-{case.received_at.year}-{case.id:06d}"
-        self.session.flush()
+        reference = f"PRV-{case.received_at.year}-{case.id:06d}"
+        self.session.connection().execute(
+            update(Case.__table__).where(Case.__table__.c.id == case.id), {"reference": reference}
+        )  # type: ignore[attr-defined]
+        set_committed_value(case, "reference", reference)  # the row has it already: no second ORM flush
         return case
 
     def case_by_reference(self, reference: str) -> Case | None:
@@ -161,8 +169,17 @@ class Store:
         return set(self.session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all())
 
     def add_event(self, case_id: int, at: datetime, actor: str, kind: str, **detail: Any) -> None:
-        self.session.add(
-            CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, detail=json.dumps(detail, ensure_ascii=False))
+        """Append to the trail at once with a plain INSERT: no ORM object to build and flush (the hot path writes
+        several per message), and later queries in the transaction see it."""
+        self.session.connection().execute(
+            _INSERT_EVENT,
+            {
+                "case_id": case_id,
+                "at": at,
+                "actor": actor,
+                "kind": kind,
+                "detail": json.dumps(detail, ensure_ascii=False),
+            },
         )
 
     def events(self, case_id: int) -> list[CaseEvent]:
@@ -179,10 +196,35 @@ class Store:
 
     # -- outbox ----------------------------------------------------------------------------------------------
 
-    def add_outbox(self, message: OutboxMessage) -> OutboxMessage:
-        self.session.add(message)
-        self.session.flush()
-        return message
+    def add_outbox(
+        self,
+        *,
+        kind: str,
+        sender: str,
+        recipient: str,
+        message_id: str,
+        raw: bytes,
+        created_at: datetime,
+        case_id: int | None = None,
+        channel: str = "email",
+    ) -> None:
+        """Queue a message, due now, with a plain INSERT (the same row an ORM flush would write, for less work)."""
+        self.session.connection().execute(
+            _INSERT_OUTBOX,
+            {
+                "case_id": case_id,
+                "kind": kind,
+                "channel": channel,
+                "sender": sender,
+                "recipient": recipient,
+                "message_id": message_id,
+                "raw": raw,
+                "created_at": created_at,
+                "next_attempt_at": created_at,
+                "status": OUT_PENDING,
+                "attempts": 0,
+            },
+        )
 
     def replies_since(self, recipient: str, since: datetime) -> int:
         """How many automatic replies went to this address since `since` (the per-address throttle)."""
@@ -191,7 +233,8 @@ class Store:
             .select_from(OutboxMessage)
             .where(OutboxMessage.recipient == recipient, col(OutboxMessage.created_at) >= since)
         )
-        return self.session.exec(query).one()
+        with self.session.no_autoflush:  # outbox rows are inserted directly (add_outbox): nothing to flush first
+            return self.session.exec(query).one()
 
     def claim_outbox(self, now: datetime, limit: int, lease: timedelta, channel: str = "email") -> list[OutboxMessage]:
         """Take due messages of one channel (each has its own sender) and lease them, so another sender leaves them

@@ -4,7 +4,8 @@
 
 1. Bare: an aiosmtpd server whose handler only answers 250; `--clients` processes send `--messages` in all.
 2. privacybot: the real `privacybot run` (subprocess, throwaway home) gets the same load; the time runs until every
-   message has a case and its confirmation is in the outbox. Prints both rates and their ratio.
+   message has a case and its confirmation is in the outbox. Prints both rates, their ratio and the service's CPU
+   time per message (the figure that decides the rate, and that does not depend on what else the machine runs).
 3. Latency: one client offers `--rate` messages per second for `--seconds`; for each, the time from the end of the
    SMTP transaction to its confirmation in the Maildir. Prints p50/p99, the service's peak RSS and its start-up time.
 """
@@ -93,6 +94,12 @@ def start_service(home: Path, port: int, database_url: str | None) -> tuple[subp
     return process, time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -151,17 +158,20 @@ def main() -> None:
     port = free_port()
     service, startup = start_service(home, port, args.database_url)
     try:
+        cpu_before = cpu_seconds(service.pid)
         started = burst(port, args.messages, args.clients, "ingest")
         accepted = time.perf_counter() - started
         db_path = home / "privacybot.sqlite3"
         while not args.database_url and count_outbox(db_path) < args.messages:
             time.sleep(0.01)
         ingest_rate = args.messages / (time.perf_counter() - started)
+        cpu_per_message = (cpu_seconds(service.pid) - cpu_before) / args.messages
         rss_burst = peak_rss_mb(service.pid)
         print(f"bare aiosmtpd:      {bare_rate:8.0f} msg/s ({args.messages} messages, {args.clients} clients)")
         print(f"privacybot SMTP 250: {args.messages / accepted:7.0f} msg/s (stored and committed)")
         print(f"privacybot end-to-end: {ingest_rate:5.0f} msg/s (250 + case + confirmation in the outbox)")
         print(f"ratio end-to-end / bare: {ingest_rate / bare_rate:.2f}")
+        print(f"service CPU per message: {cpu_per_message * 1000:.1f} ms (all its threads; the GIL runs one at a time)")
         print(f"start-up to ready: {startup:.2f} s; peak RSS after the burst: {rss_burst:.0f} MB")
     finally:
         service.terminate()

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot import cli_cases, cli_customers
+from bot import cli_cases, cli_customers, cli_status
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_cases.register(sub, cases_sub)
 
     cli_customers.register(sub)
+    cli_status.register(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(title="database commands", metavar="COMMAND")
@@ -155,7 +156,8 @@ def open_database():  # type: ignore[no-untyped-def]
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)  # a fresh PRIVACYBOT_HOME holds the SQLite file
     db = Database(settings.database)
-    db.upgrade()
+    if not db.at_head():
+        db.upgrade()
     return db
 
 

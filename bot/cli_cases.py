@@ -39,7 +39,14 @@ def register(sub: argparse._SubParsersAction, cases_sub: argparse._SubParsersAct
         "--due-within", type=_days, metavar="DAYS", help="open cases due within DAYS calendar days (overdue included)"
     )
     listing.add_argument("--overdue", action="store_true", help="open cases whose deadline has passed")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--json", action="store_true", help="print a JSON array of every matching case")
+    listing.add_argument(
+        "--limit",
+        type=_count,
+        default=200,
+        metavar="N",
+        help="show at most N cases in the table (default 200; 0: all); --json always lists every match",
+    )
     listing.set_defaults(func=cmd_list)
 
     show = cases_sub.add_parser("show", help="one case with its messages and audit trail")
@@ -130,6 +137,12 @@ def _days(value: str) -> int:
     return int(value)
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"N must be a whole number (0 for all), got {value!r}")
+    return int(value)
+
+
 def _instant(value: str) -> datetime:
     try:
         at = datetime.fromisoformat(value)
@@ -158,34 +171,40 @@ def cmd_list(args: argparse.Namespace) -> int:
     from handlers.case_states import ACTIVE
     from handlers.case_view import case_summary
     from handlers.reminders import local_date
-    from storage.staff_queries import find_cases
+    from storage.staff_queries import case_summaries
 
     today = local_date(utc_now())
     db = open_database()
     with db.transaction() as store:
-        if args.label is None and args.due_within is None and not args.overdue:
-            found = store.list_cases(status=args.status)
-        else:
-            found = find_cases(
-                store,
-                status=args.status,
-                label=args.label,
-                due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
-                overdue_on=today if args.overdue else None,
-                open_statuses=ACTIVE,
-            )
-        rows = [case_summary(case) for case in found]
+        found, total = case_summaries(
+            store,
+            status=args.status,
+            label=args.label,
+            due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
+            overdue_on=today if args.overdue else None,
+            open_statuses=ACTIVE,
+            limit=None if args.json or args.limit == 0 else args.limit,
+        )
+    rows = [case_summary(case) for case in found]  # type: ignore[arg-type]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False))  # one line: the C encoder (indent would use the slow one)
         return 0
     if not rows:
         print("No cases.")
         return 0
-    print(f"{'REFERENCE':<17} {'STATUS':<22} {'DEADLINE':<10} {'LANG':<5} LABELS")
+    lines = [f"{'REFERENCE':<17} {'STATUS':<22} {'DEADLINE':<10} {'LANG':<5} LABELS"]
     for row in rows:
         flag = "  (triage)" if row["triage"] else ""
         labels = ",".join(row["labels"])
-        print(f"{row['reference']:<17} {row['status']:<22} {row['deadline']:<10} {row['language']:<5} {labels}{flag}")
+        lines.append(
+            f"{row['reference']:<17} {row['status']:<22} {row['deadline']:<10} {row['language']:<5} {labels}{flag}"
+        )
+    if total > len(rows):
+        lines.append(
+            f"... {len(rows)} of {total} cases shown, oldest first: narrow with --status, --label, --overdue "
+            "or --due-within, or show more with --limit N (0: all) or --json"
+        )
+    print("\n".join(lines))
     return 0
 
 

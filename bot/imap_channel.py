@@ -26,6 +26,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from imapclient.imapclient import SocketTimeout
 
 from bot.config import ConfigError, Settings
+from bot.heartbeat import DOWN, UP, Report, ignore
 from handlers.mime import message_key
 from storage.imap_state import folder_state, record_stored
 from storage.store import Database
@@ -112,8 +113,10 @@ class ImapChannel:
         on_stored: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         poll_seconds: float = POLL_SECONDS,
+        report: Report = ignore,
     ) -> None:
         self.db = db
+        self.report = report  # the heartbeat: up once logged in, down (with the error kind) while reconnecting
         self.account = account
         self.on_stored = on_stored
         self.clock = clock
@@ -150,10 +153,13 @@ class ImapChannel:
                 return
             except LoginError as exc:
                 log.error("IMAP %s: login refused (%s); check PRIVACYBOT_IMAP_USER/_PASSWORD", self.account.where, exc)
+                self.report(DOWN, "reconnecting: login refused")
             except (MessageVanished, *CONNECTION_ERRORS) as exc:
                 log.warning("IMAP %s: %s: %s", self.account.where, type(exc).__name__, str(exc)[:200])
+                self.report(DOWN, f"reconnecting: {type(exc).__name__}")
             except Exception as exc:  # e.g. the database is down: nothing was moved, so nothing is lost
                 log.error("IMAP %s: pass failed (%s)", self.account.where, type(exc).__name__)
+                self.report(DOWN, f"reconnecting: pass failed ({type(exc).__name__})")
             log.info("IMAP %s: reconnecting in %.0f s", self.account.where, delay)
             self._stopping.wait(delay)
             delay = min(delay * 2, BACKOFF_MAX_SECONDS)
@@ -169,6 +175,7 @@ class ImapChannel:
             client.login(self.account.user, self.account.password)
             self._processed_folder_ready = False
             log.info("IMAP %s: logged in", self.account.where)
+            self.report(UP, "")
             yield client
         finally:
             close_quietly(client)

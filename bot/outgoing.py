@@ -7,13 +7,16 @@ the outbox row, so a second delivery of the same row finds the file and writes n
 import logging
 import os
 import smtplib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
+from storage.engine import database_unavailable
 from storage.models import OutboxMessage
-from storage.store import Database
+from storage.store import Database, Store
 
 log = logging.getLogger(__name__)
 
@@ -21,20 +24,28 @@ log = logging.getLogger(__name__)
 # ends. Small batches keep a short lease honest even with a slow relay (at worst a row is sent twice, same Message-ID).
 LEASE = timedelta(seconds=60)
 BATCH = 10
-MAX_ATTEMPTS = 12
+MAX_ATTEMPTS = 12  # for a relay; a local Maildir write failure never counts toward giving up (LocalDeliveryError)
+LOCAL_RETRY_CAP = timedelta(minutes=5)  # a local write is cheap to retry: a freed disk is noticed within minutes
+# Pauses while recording an outcome waits out a database blip; together far shorter than the lease.
+RECORD_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 class TemporaryDeliveryError(Exception):
     """Try again later (relay down, disk full, 4xx)."""
 
 
+class LocalDeliveryError(TemporaryDeliveryError):
+    """Our own Maildir could not be written (disk full, permissions). Nobody refused the message and the operator can
+    fix the cause, so giving up would only drop a confirmation: it is retried for as long as it takes."""
+
+
 class PermanentDeliveryError(Exception):
     """The relay refused for good (5xx); retrying cannot help."""
 
 
-def backoff(attempts: int) -> timedelta:
-    """5 s, 10 s, 20 s ... capped at one hour."""
-    return timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), 3600))
+def backoff(attempts: int, cap: timedelta = timedelta(hours=1)) -> timedelta:
+    """5 s, 10 s, 20 s ... up to `cap`."""
+    return min(timedelta(seconds=5 * 2 ** min(max(attempts - 1, 0), 20)), cap)
 
 
 @dataclass(frozen=True)
@@ -47,13 +58,13 @@ class MaildirTransport:
     root: Path
 
     def deliver(self, message: OutboxMessage) -> None:
-        for sub in ("tmp", "new", "cur"):
-            (self.root / sub).mkdir(parents=True, exist_ok=True)
         name = f"{message.id:012d}.privacybot"
-        if (self.root / "new" / name).exists() or any((self.root / "cur").glob(f"{name}*")):
-            return
         tmp = self.root / "tmp" / name
         try:
+            for sub in ("tmp", "new", "cur"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+            if (self.root / "new" / name).exists() or any((self.root / "cur").glob(f"{name}*")):
+                return
             with open(tmp, "wb") as handle:
                 handle.write(message.raw)
                 handle.flush()
@@ -61,7 +72,7 @@ class MaildirTransport:
             os.rename(tmp, self.root / "new" / name)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise TemporaryDeliveryError(f"maildir write failed: {exc.strerror or exc}") from exc
+            raise LocalDeliveryError(f"maildir write failed: {exc.strerror or exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -93,19 +104,56 @@ Transport = MaildirTransport | RelayTransport
 
 
 def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime], batch: int = BATCH) -> int:
-    """Claim due outbox rows (leased, so other instances skip them), deliver, record the result."""
+    """Claim due outbox rows (leased, so other instances skip them), deliver, record the results.
+
+    The results of the batch are recorded in one transaction: one commit (and fsync) per batch instead of one per
+    message, which on SQLite also means the write lock is taken once. A crash before that commit can only send a
+    row again after its lease, with the same Message-ID (the Maildir then finds its file and writes nothing).
+    """
     with db.transaction() as store:
         claimed = store.claim_outbox(now(), batch, LEASE)
+    outcomes: list[Callable[[Store], None]] = []
     for message in claimed:
         try:
             transport.deliver(message)
         except (TemporaryDeliveryError, PermanentDeliveryError) as exc:
-            give_up = isinstance(exc, PermanentDeliveryError) or message.attempts >= MAX_ATTEMPTS
-            with db.transaction() as store:
-                store.mark_retry(message.id, str(exc), now() + backoff(message.attempts), give_up)
+            local = isinstance(exc, LocalDeliveryError)
+            give_up = isinstance(exc, PermanentDeliveryError) or (message.attempts >= MAX_ATTEMPTS and not local)
+            retry_in = backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts)
+            outcomes.append(
+                partial(
+                    Store.mark_retry,
+                    outbox_id=message.id,
+                    error=str(exc),
+                    next_attempt_at=now() + retry_in,
+                    give_up=give_up,
+                )
+            )
             log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, exc)
             continue
-        with db.transaction() as store:
-            store.mark_sent(message.id, now())
+        outcomes.append(partial(Store.mark_sent, outbox_id=message.id, at=now()))
         log.info("outbox %s delivered", message.id)
+    if outcomes:
+        record(db, outcomes)
     return len(claimed)
+
+
+def record(db: Database, writes: list[Callable[[Store], None]]) -> None:
+    """Record the delivery attempts, waiting out a short database outage.
+
+    Giving up at once would leave the claimed batch leased and untouched until the lease ends: after a blip of a
+    second or two, confirmations would wait a minute. Recording the same outcome twice does no harm.
+    """
+    for pause in RECORD_WAITS:
+        try:
+            with db.transaction() as store:
+                for write in writes:
+                    write(store)
+            return
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+        time.sleep(pause)
+    with db.transaction() as store:
+        for write in writes:
+            write(store)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.heartbeat import DOWN, UP, Health, HeartbeatWriter, Report, ignore
 from bot.imap_channel import ImapChannel, imap_account
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
 from bot.secret_key import secret_key
@@ -17,6 +18,7 @@ from handlers.dates import warm_up as warm_up_dates
 from handlers.identity import check_identities
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
+from storage.engine import database_unavailable
 from storage.store import Database
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,21 @@ class Wakes:
             event.set()
 
 
+def log_failed_pass(what: str, exc: Exception) -> None:
+    """A database outage is expected now and then and the next pass retries: one line each, not a traceback."""
+    if database_unavailable(exc):
+        log.warning("%s pass: database unavailable (%s); retrying", what, type(exc).__name__)
+    else:
+        log.exception("%s pass failed; retrying", what)
+
+
 async def worker_loop(
-    db: Database, options: PipelineOptions, wake: asyncio.Event, sent: asyncio.Event | Wakes, stop: asyncio.Event
+    db: Database,
+    options: PipelineOptions,
+    wake: asyncio.Event,
+    sent: asyncio.Event | Wakes,
+    stop: asyncio.Event,
+    report: Report = ignore,
 ) -> None:
     """Run the pipeline whenever mail was stored (or every second); wake the sender when it queued replies."""
     while not stop.is_set():
@@ -63,8 +78,10 @@ async def worker_loop(
             if claimed:
                 sent.set()  # acknowledgements first; the identity step may wait
             checked = await asyncio.to_thread(check_identities, db, options, utc_now())
-        except Exception:
-            log.exception("pipeline pass failed; retrying")
+            report(UP, "")
+        except Exception as exc:
+            log_failed_pass("pipeline", exc)
+            report(DOWN, f"pass failed: {type(exc).__name__}")
             claimed = checked = 0
             await asyncio.sleep(IDLE_POLL_SECONDS)
         if claimed or checked:
@@ -74,14 +91,21 @@ async def worker_loop(
 
 
 async def sender_loop(
-    db: Database, transport: Transport, wake: asyncio.Event, delivered_event: asyncio.Event, stop: asyncio.Event
+    db: Database,
+    transport: Transport,
+    wake: asyncio.Event,
+    delivered_event: asyncio.Event,
+    stop: asyncio.Event,
+    report: Report = ignore,
 ) -> None:
     """Deliver the outbox; after a delivery, wake the worker (identity work waits for acknowledgements to leave)."""
     while not stop.is_set():
         try:
             delivered = await asyncio.to_thread(deliver_due, db, transport, utc_now)
-        except Exception:
-            log.exception("outbox pass failed; retrying")
+            report(UP, "")
+        except Exception as exc:
+            log_failed_pass("outbox", exc)
+            report(DOWN, f"pass failed: {type(exc).__name__}")
             delivered = 0
         if delivered:
             delivered_event.set()
@@ -99,7 +123,12 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     await asyncio.to_thread(db.upgrade)
     loop = asyncio.get_running_loop()
     stored, queued = asyncio.Event(), asyncio.Event()
-    chat = TelegramChannel(db, settings, on_stored=stored.set) if settings.telegram_token else None
+    health = Health(loop, channel_states(settings, account is not None))
+    chat = (
+        TelegramChannel(db, settings, on_stored=stored.set, report=health.reporter("telegram"))
+        if settings.telegram_token
+        else None
+    )
     replies = Wakes(queued, chat.wake) if chat is not None else queued
     handler = InboundHandler(db, settings.mailboxes, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
     host, port = settings.smtp_listen
@@ -108,8 +137,8 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     transport = transport_for(settings)
     options = settings.pipeline_options(secret_key(settings))
     tasks = [
-        asyncio.create_task(worker_loop(db, options, stored, replies, stop)),
-        asyncio.create_task(sender_loop(db, transport, queued, stored, stop)),
+        asyncio.create_task(worker_loop(db, options, stored, replies, stop, health.reporter("worker"))),
+        asyncio.create_task(sender_loop(db, transport, queued, stored, stop, health.reporter("sender"))),
         *staff_tasks(db, settings, options, queued, stop),  # reminders, verification follow-ups, daily purge
     ]
     where = f"relay {host_port(settings.smtp_relay)}" if settings.smtp_relay else f"Maildir {settings.maildir}"
@@ -117,13 +146,18 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     inbound = f"SMTP on {host}:{port}"
     imap = None
     if account is not None:
-        imap = ImapChannel(db, account, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
+        imap = ImapChannel(
+            db, account, on_stored=lambda: loop.call_soon_threadsafe(stored.set), report=health.reporter("imap")
+        )
         imap.start()
         inbound += f" and IMAP {account.where}"
     if chat is not None:  # polls, stores and acknowledges updates, and sends the chat outbox, until `stop`
         tasks.append(asyncio.create_task(chat.run(stop)))
         inbound += f" and Telegram via {settings.telegram_api_url}"
     await warming
+    heartbeat = HeartbeatWriter(db, health)
+    await asyncio.to_thread(heartbeat.beat)  # `privacybot status` sees the instance as soon as it says it is ready
+    tasks.append(asyncio.create_task(heartbeat.run(stop)))
     ready(f"privacybot ready: {inbound} for {mailboxes}; replies to {where}")
     try:
         await stop.wait()
@@ -134,7 +168,19 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
         stored.set()
         queued.set()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.to_thread(heartbeat.stopped)
         db.dispose()
+
+
+def channel_states(settings: Settings, imap: bool) -> dict[str, tuple[str, str]]:
+    """The channels this instance runs, as they start: the SMTP door and the loops are up once started; IMAP and
+    Telegram are down until they have reached their server."""
+    states = {"smtp": (UP, ""), "worker": (UP, ""), "sender": (UP, "")}
+    if imap:
+        states["imap"] = (DOWN, "connecting")
+    if settings.telegram_token:
+        states["telegram"] = (DOWN, "connecting")
+    return states
 
 
 def host_port(pair: tuple[str, int] | None) -> str:

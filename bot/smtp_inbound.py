@@ -7,12 +7,14 @@ Any failure before the commit answers 451 (the sending server keeps the mail and
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from handlers.mime import message_key
+from storage.engine import database_unavailable
 from storage.store import Database
 
 log = logging.getLogger(__name__)
@@ -24,8 +26,23 @@ TRY_LATER = "451 4.3.0 Temporary failure, please try again later"
 NO_SUCH_MAILBOX = "550 5.1.1 No such mailbox here"
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """One message as the SMTP session handed it over, waiting for its commit."""
+
+    raw: bytes
+    mail_from: str | None
+    rcpt_tos: tuple[str, ...]
+
+
 class InboundHandler:
-    """aiosmtpd hooks; the blocking database work runs in a thread so the event loop keeps serving."""
+    """aiosmtpd hooks; the blocking database work runs in a thread so the event loop keeps serving.
+
+    Group commit: messages that arrive while a commit is running wait for the next one and then share it, so under
+    load one transaction (and one fsync) answers many sessions, and a busy worker holding the SQLite write lock
+    delays the door once per turn instead of once per message. Every message still gets its 250 only after the
+    commit that holds it.
+    """
 
     def __init__(
         self,
@@ -38,6 +55,8 @@ class InboundHandler:
         self.mailboxes = frozenset(m.casefold() for m in mailboxes)
         self.on_stored = on_stored
         self.clock = clock
+        self._waiting: list[tuple[Arrival, asyncio.Future[bool]]] = []  # touched only on the event loop's thread
+        self._rounds: asyncio.Task[None] | None = None
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -52,7 +71,7 @@ class InboundHandler:
             raw = envelope.original_content or b""
             if isinstance(raw, str):
                 raw = raw.encode("utf-8", "surrogateescape")
-            stored = await asyncio.to_thread(self.store, raw, envelope.mail_from, list(envelope.rcpt_tos))
+            stored = await self._commit(Arrival(raw, envelope.mail_from, tuple(envelope.rcpt_tos)))
         except Exception as exc:  # nothing may escape as a 500: the sender must retry
             log.error("could not store inbound message: %s", type(exc).__name__)
             return TRY_LATER
@@ -61,20 +80,58 @@ class InboundHandler:
             return OK
         return DUPLICATE
 
+    async def _commit(self, arrival: Arrival) -> bool:
+        """Queue the message for the next commit and wait for it; a round runs while anything is waiting."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((arrival, future))
+        if self._rounds is None or self._rounds.done():
+            self._rounds = asyncio.create_task(self._commit_rounds())
+        return await future
+
+    async def _commit_rounds(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
+            await self._commit_group(group)
+
+    async def _commit_group(self, group: list[tuple[Arrival, asyncio.Future[bool]]]) -> None:
+        try:
+            results = await asyncio.to_thread(self.store_many, [arrival for arrival, _ in group])
+        except Exception as exc:
+            if len(group) > 1 and not database_unavailable(exc):
+                for one in group:  # one message the database refuses must not turn its neighbours away
+                    await self._commit_group([one])
+                return
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (_, future), created in zip(group, results, strict=True):
+            if not future.done():  # a session that went away meanwhile; its message is stored all the same
+                future.set_result(created)
+
     def store(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> bool:
+        """Store one message in its own transaction; True when it is new."""
+        return self.store_many([Arrival(raw, mail_from, tuple(rcpt_tos))])[0]
+
+    def store_many(self, arrivals: list[Arrival]) -> list[bool]:
+        """Store messages in one transaction; for each, True when it is new (False: already stored)."""
         with self.db.transaction() as tx:
-            result = tx.add_raw(
-                channel="smtp",
-                received_at=self.clock(),
-                envelope_from=mail_from,
-                envelope_to=[r.lower() for r in rcpt_tos],
-                message_key=message_key(raw),
-                message_id=None,
-                raw=raw,
-            )
-        if result.created:
-            log.info("stored inbound message %s", result.id)
-        return result.created
+            results = [
+                tx.add_raw(
+                    channel="smtp",
+                    received_at=self.clock(),
+                    envelope_from=arrival.mail_from,
+                    envelope_to=[r.lower() for r in arrival.rcpt_tos],
+                    message_key=message_key(arrival.raw),
+                    message_id=None,
+                    raw=arrival.raw,
+                )
+                for arrival in arrivals
+            ]
+        for result in results:
+            if result.created:
+                log.info("stored inbound message %s", result.id)
+        return [result.created for result in results]
 
     async def handle_exception(self, error: Exception) -> str:
         log.error("SMTP session error: %s", type(error).__name__)

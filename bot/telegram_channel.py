@@ -34,6 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
+from bot.heartbeat import DOWN, UP, Report, ignore
 from handlers.chat_outbox import CHAT_CHANNEL, EDIT, SEND, chat_address
 from storage.chat_queries import release_outbox
 from storage.models import OutboxMessage
@@ -122,9 +123,11 @@ class TelegramChannel:
         settings: Settings,
         on_stored: Callable[[], None],
         now: Callable[[], datetime] = utc_now,
+        report: Report = ignore,
     ) -> None:
         assert settings.telegram_token is not None
         self.db = db
+        self.report = report  # the heartbeat: up while the Bot API answers, down (with the error kind) when not
         self.bot_id = settings.telegram_token.partition(":")[0]
         self.where = settings.telegram_api_url  # for logs: never the token
         self.app = build_application(settings)
@@ -156,15 +159,18 @@ class TelegramChannel:
                 await self.app.initialize()
                 await self.app.bot.delete_webhook()
                 log.info("telegram channel up: bot %s at %s", self.bot_id, self.where)
+                self.report(UP, "")
                 return True
             except InvalidToken:
                 log.error("the Bot API refused PRIVACYBOT_TELEGRAM_TOKEN; the Telegram channel is off")
+                self.report(DOWN, "off: the Bot API refused the token")
                 return False
             except RetryAfter as exc:
                 await pause(stop, retry_seconds(exc))
             except TelegramError as exc:
                 attempts += 1
                 log.warning("telegram not reachable (%s); trying again", type(exc).__name__)
+                self.report(DOWN, f"connecting: {type(exc).__name__}")
                 await pause(stop, backoff(attempts))
         return False
 
@@ -185,9 +191,11 @@ class TelegramChannel:
             except TelegramError as exc:  # network, 5xx, a webhook or another poller (Conflict)
                 attempts += 1
                 log.warning("getUpdates failed (%s); trying again", type(exc).__name__)
+                self.report(DOWN, f"getUpdates failing: {type(exc).__name__}")
                 await asyncio.sleep(backoff(attempts))
                 continue
             attempts = 0
+            self.report(UP, "")
             if updates:
                 await self._accept(updates)
 

@@ -72,9 +72,12 @@ def check_identities(db: Database, options: PipelineOptions, now: datetime, batc
 
 
 def check_identity(store: Store, case: Case, options: PipelineOptions, now: datetime) -> None:
-    first = store.inbound_for_case(case.id)[:1]
-    text = first_text(first[0].raw) if first else ""
-    match = find_account(directory_for(store, options.identity), case.requester_address, f"{case.subject}\n{text}")
+    directory = directory_for(store, options.identity)
+    match = find_account(directory, case.requester_address, "")  # most requests come from the registered address
+    if match is None:  # only then read the message again for a customer or phone number
+        first = store.inbound_for_case(case.id)[:1]
+        text = first_text(first[0].raw) if first else ""
+        match = find_account(directory, None, f"{case.subject}\n{text}")
     labels = labels_of(case)
     if match is not None:
         case.customer_number = match.account.customer_number

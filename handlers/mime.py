@@ -849,10 +849,14 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _parse_tree(raw: bytes, notes: _Notes) -> Message | None:
-    """The MIME tree: modern policy, else compat32, else headers only (deep nesting makes it recurse)."""
+    """The MIME tree: compat32, else the modern policy, else headers only (deep nesting makes it recurse).
+
+    compat32 first because this module reads every header itself (raw_items and the guarded header helpers above),
+    while the modern policy parses Content-Type again on each of the feed parser's own lookups: ~3x the cost.
+    """
     attempts = (
-        (_MODERN, False, "modern"),
         (_COMPAT, False, "compat32"),
+        (_MODERN, False, "modern"),
         (_MODERN, True, "headers-only"),
     )
     for policy, headers_only, label in attempts:

@@ -23,14 +23,19 @@ from handlers.quoting import strip_quoted
 from handlers.replies import one_line
 from handlers.sender_signals import sender_signals
 from handlers.understanding import understand
+from storage.engine import database_unavailable
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
 from storage.store import Database, Store
 
 log = logging.getLogger(__name__)
 
 
-def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 50) -> int:
-    """Run the pipeline over up to `batch` stored messages; returns how many were claimed."""
+def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 20) -> int:
+    """Run the pipeline over up to `batch` stored messages; returns how many were claimed.
+
+    On SQLite the batch holds the write lock, so it is kept small: the SMTP door waits at most one batch for its turn
+    (and then commits every message that arrived meanwhile at once).
+    """
     with db.transaction() as store:
         rows = store.claim_new_raw(batch)
         for row in rows:
@@ -39,6 +44,8 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
                 with store.savepoint():
                     handle(store, row, options, now())
             except Exception as exc:  # one bad message must never stop the worker
+                if database_unavailable(exc):
+                    raise  # not the message's fault: the whole batch waits for the database, no attempt counted
                 record_failure(row, exc, options.max_attempts)
         return len(rows)
 

@@ -8,18 +8,20 @@ transaction. A stage another instance (or an earlier run) recorded is never remi
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from handlers.case_rules import STATUTORY
 from handlers.case_states import ACTIVE
 from handlers.deadlines import nominal_deadline
 from handlers.options import PipelineOptions
-from handlers.reminders import Due, due_reminders, in_working_hours, local_date, reminder_horizon
+from handlers.reminders import Due, due_reminders, in_working_hours, local_date, next_stage_day
 from handlers.replies import compose, new_message_id
 from handlers.staff_chat import queue_reminders
 from handlers.staff_digest import Reminder, render_digest, safe_subject
 from handlers.staff_options import StaffOptions
 from storage.staff_queries import (
     OpenCase,
+    record_next_reminders,
     record_reminded,
     record_stages,
     recorded_stages,
@@ -43,16 +45,15 @@ class SweepResult:
     skipped: str | None = None  # why nothing was sent, when nothing could be
 
 
-def _due(case: OpenCase, today: date, staff: StaffOptions) -> tuple[Due, ...]:
+def _facts(case: OpenCase) -> dict[str, Any]:
+    """What decides a case's reminders, as keyword arguments of handlers.reminders' functions."""
     labels = {label for label in case.labels.split(",") if label}
-    return due_reminders(
-        deadline=case.extended_deadline or case.deadline,
-        extended=case.extended_deadline is not None,
-        statutory=bool(STATUTORY & labels) or case.triage,
-        nominal=nominal_deadline(case.received_at),
-        today=today,
-        options=staff,
-    )
+    return {
+        "deadline": case.extended_deadline or case.deadline,
+        "extended": case.extended_deadline is not None,
+        "statutory": bool(STATUTORY & labels) or case.triage,
+        "nominal": nominal_deadline(case.received_at),
+    }
 
 
 def _reminder(case: OpenCase, due: Due, subject: str) -> Reminder:
@@ -71,15 +72,17 @@ def _reminder(case: OpenCase, due: Due, subject: str) -> Reminder:
     )
 
 
-def due_now(store: Store, at: datetime, staff: StaffOptions) -> list[Reminder]:
-    """Every reminder stage due at `at` that no pass has recorded yet (subjects read, and masked, only for those)."""
+def due_now(store: Store, at: datetime, staff: StaffOptions) -> tuple[list[Reminder], list[tuple[int, date]]]:
+    """Every reminder stage due at `at` that no pass has recorded yet (subjects read, and masked, only for those),
+    and for each case looked at the first later day it could be due something new."""
     today = local_date(at)
-    candidates = reminder_candidates(store, ACTIVE, reminder_horizon(today, staff))
-    due = [(case, stage) for case in candidates for stage in _due(case, today, staff)]
+    candidates = [(case, _facts(case)) for case in reminder_candidates(store, ACTIVE, today)]
+    due = [(case, stage) for case, facts in candidates for stage in due_reminders(**facts, today=today, options=staff)]
     done = recorded_stages(store, {stage.stage for _, stage in due})
     fresh = [(case, stage) for case, stage in due if (case.id, stage.stage) not in done]
     subject = subjects(store, sorted({case.id for case, _ in fresh}))
-    return [_reminder(case, stage, subject.get(case.id, "")) for case, stage in fresh]
+    hints = [(case.id, next_stage_day(**facts, today=today, options=staff)) for case, facts in candidates]
+    return [_reminder(case, stage, subject.get(case.id, "")) for case, stage in fresh], hints
 
 
 def remind(
@@ -101,9 +104,13 @@ def remind(
     if not staff.staff_emails and options.chat.staff_chat is None and not dry_run:
         return SweepResult(at, (), 0, dry_run, skipped="no staff addresses (PRIVACYBOT_STAFF_EMAILS) or staff chat")
     with db.transaction() as store:
-        fresh = due_now(store, at, staff)
-        if dry_run or not fresh:
+        fresh, hints = due_now(store, at, staff)
+        if dry_run:
             return SweepResult(at, tuple(fresh), 0, dry_run)
+        if at <= now:  # a pass as of a later instant (remind --at) must not teach today's passes to look away
+            record_next_reminders(store, hints)
+        if not fresh:
+            return SweepResult(at, (), 0, dry_run)
         won = record_stages(store, [(r.case_id, r.stage, r.date) for r in fresh], now)
         fresh = [r for r in fresh if (r.case_id, r.stage) in won]
         record_reminded(store, [(r.case_id, r.stage) for r in fresh], now, BOT)

@@ -10,7 +10,7 @@ The deadline is part of the key, so an extended case is reminded again about its
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from handlers.deadlines import COPENHAGEN, add_working_days, is_working_day, working_days_between
@@ -73,3 +73,18 @@ def due_reminders(
         if until_nominal <= options.extension_warning_working_days:
             due.append(Due(EXTENSION, f"extension:{nominal.isoformat()}", nominal, until_nominal))
     return tuple(due)
+
+
+@lru_cache(maxsize=4096)
+def next_stage_day(
+    *, deadline: date, extended: bool, statutory: bool, nominal: date, today: date, options: StaffOptions
+) -> date:
+    """The first day after `today` on which the case is due a stage it is not due today: before then no pass needs
+    to look at it. Walks the days (cached: cases share their few distinct deadlines); at the latest the day after
+    the deadline, when the daily overdue stage starts."""
+    facts = {"deadline": deadline, "extended": extended, "statutory": statutory, "nominal": nominal}
+    now_due = {due.stage for due in due_reminders(**facts, today=today, options=options)}
+    day, last = today + timedelta(days=1), max(deadline, nominal) + timedelta(days=1)
+    while day < last and all(due.stage in now_due for due in due_reminders(**facts, today=day, options=options)):
+        day += timedelta(days=1)
+    return day

@@ -4,6 +4,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+# SQLSTATE classes that mean "the server is not there right now": connection exception, operator intervention
+# (shutting down, starting up). A client-side connect failure has no SQLSTATE at all.
+_UNAVAILABLE_SQLSTATES = ("08", "57P")
 
 
 def is_sqlite(url: str) -> bool:
@@ -27,13 +32,15 @@ def make_engine(url: str) -> Engine:
 
     Python's sqlite3 starts no transaction before a SELECT, so a read-then-write from two processes would silently
     lose updates; `BEGIN IMMEDIATE` makes each transaction serialisable. WAL lets readers run beside the writer, and
-    synchronous=FULL makes a commit durable before SMTP says 250.
+    synchronous=FULL makes a commit durable before SMTP says 250. Error messages leave out the statement's
+    parameters: they hold mail addresses and message text, and errors end up in the log.
     """
     url = normalise_url(url)
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        # pre-ping: after the server went away, the pool replaces the dead connections instead of handing them out
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -50,3 +57,22 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc`, or an error that led to it, is the database server being out of reach (not a bug).
+
+    Such a failure is expected now and then and passes by itself: callers retry and log one line, not a traceback.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, OperationalError):
+            state = getattr(current.orig, "sqlstate", "")
+            if state is None or state.startswith(_UNAVAILABLE_SQLSTATES):
+                return True
+        current = current.__cause__ or current.__context__
+    return False

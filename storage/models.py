@@ -5,7 +5,7 @@ No `from __future__ import annotations` here: it breaks SQLModel relationships (
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, event, inspect
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -49,6 +49,10 @@ class Case(SQLModel, table=True):
     """One request (or complaint, or question) and its legal clock."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # The reminder pass reads only open cases whose next possible reminder is due (or never computed).
+        Index("ix_cases_status_next_reminder", "status", "next_reminder_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str | None = Field(default=None, max_length=20, unique=True)
@@ -75,6 +79,9 @@ class Case(SQLModel, table=True):
     outcome: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     extended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     bodies_purged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The first day a reminder pass could find a new stage for this case (written by the pass; NULL: not yet looked
+    # at, or its labels, status or deadlines changed since: forget_reminder_hint below).
+    next_reminder_on: date | None = Field(default=None)
 
 
 class CaseEvent(SQLModel, table=True):
@@ -183,3 +190,15 @@ class TelegramChat(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)  # set by /language; None: follow the app's language
     awaiting: str | None = Field(default=None, max_length=16)  # "link_details" after a bare /link
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+_REMINDER_INPUTS = ("status", "labels", "triage", "deadline", "extended_deadline")
+
+
+@event.listens_for(Case, "before_update")
+def forget_reminder_hint(_mapper: object, _connection: object, case: Case) -> None:
+    """A change to what decides a case's reminders (status, labels, triage, deadlines) voids the pass's hint, so the
+    next pass looks at the case again instead of trusting a day computed from the old values."""
+    state = inspect(case)
+    if any(state.attrs[name].history.has_changes() for name in _REMINDER_INPUTS):
+        case.next_reminder_on = None

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import storage.accounts
+import storage.heartbeats
 import storage.models
 
 metadata = SQLModel.metadata

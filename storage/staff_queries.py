@@ -9,8 +9,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, literal, or_
+from sqlalchemy import Row, and_, bindparam, func, insert, literal, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -36,8 +37,11 @@ class OpenCase:
     assignee: str | None
 
 
-def reminder_candidates(store: Store, statuses: Sequence[str], horizon: date) -> list[OpenCase]:
-    """Cases in `statuses` whose deadline in force (the extended one when set) is on or before `horizon`."""
+def reminder_candidates(store: Store, statuses: Sequence[str], today: date) -> list[OpenCase]:
+    """Cases in `statuses` the pass must look at on `today`: never looked at, or their next possible stage is due.
+
+    Both halves read the (status, next_reminder_on) index, so a pass costs what is due, not what is open.
+    """
     columns = (
         Case.id,
         Case.reference,
@@ -50,10 +54,19 @@ def reminder_candidates(store: Store, statuses: Sequence[str], horizon: date) ->
         Case.assignee,
     )
     open_ = col(Case.status).in_(statuses)
-    not_extended = select(*columns).where(open_, col(Case.deadline) <= horizon, col(Case.extended_deadline).is_(None))
-    extended = select(*columns).where(open_, col(Case.extended_deadline) <= horizon)
-    rows = [*store.session.execute(not_extended).all(), *store.session.execute(extended).all()]
+    new = select(*columns).where(open_, col(Case.next_reminder_on).is_(None))
+    due = select(*columns).where(open_, col(Case.next_reminder_on) <= today)
+    rows = [*store.session.execute(new).all(), *store.session.execute(due).all()]
     return sorted((OpenCase(*row) for row in rows), key=lambda case: case.id)
+
+
+def record_next_reminders(store: Store, hints: Sequence[tuple[int, date]]) -> None:
+    """Remember, per case, the first day a pass could find a new stage (a plain UPDATE: the hint is no reason to
+    forget the hint, see storage.models.forget_reminder_hint)."""
+    if hints:
+        table = Case.__table__  # type: ignore[attr-defined]
+        statement = update(table).where(table.c.id == bindparam("case_id")).values(next_reminder_on=bindparam("day"))
+        store.session.connection().execute(statement, [{"case_id": case_id, "day": day} for case_id, day in hints])
 
 
 def recorded_stages(store: Store, stages: Iterable[str]) -> set[tuple[int, str]]:
@@ -126,19 +139,70 @@ def find_cases(
     open_statuses: Sequence[str] = (),
 ) -> list[Case]:
     """Cases oldest first, filtered; `due_by` and `overdue_on` look at open cases and the deadline in force."""
-    query = select(Case).order_by(col(Case.id))
+    filters = _case_filters(status, label, due_by, overdue_on, open_statuses)
+    return list(store.session.exec(select(Case).where(*filters).order_by(col(Case.id))).all())
+
+
+# What a listing shows of a case (handlers.case_view.case_summary reads these names).
+SUMMARY_COLUMNS = (
+    Case.reference,
+    Case.status,
+    Case.labels,
+    Case.language,
+    Case.channel,
+    Case.received_at,
+    Case.deadline,
+    Case.deadline_rule,
+    Case.extended_deadline,
+    Case.verified,
+    Case.customer_number,
+    Case.triage,
+)
+
+
+def case_summaries(
+    store: Store,
+    *,
+    status: str | None = None,
+    label: str | None = None,
+    due_by: date | None = None,
+    overdue_on: date | None = None,
+    open_statuses: Sequence[str] = (),
+    limit: int | None = None,
+) -> tuple[list[Row[Any]], int]:
+    """The listing columns of the matching cases oldest first (at most `limit`), and how many match in all.
+
+    Plain rows instead of ORM objects: a register of 100,000 cases lists in a fraction of the time."""
+    filters = _case_filters(status, label, due_by, overdue_on, open_statuses)
+    query = select(*SUMMARY_COLUMNS).where(*filters).order_by(col(Case.id))
+    connection = store.session.connection()  # Core: rows as they come, no ORM loading step
+    rows = list(connection.execute(query.limit(limit) if limit is not None else query).all())
+    if limit is None or len(rows) < limit:
+        return rows, len(rows)
+    total = connection.execute(select(func.count()).select_from(Case).where(*filters)).scalar_one()
+    return rows, total
+
+
+def _case_filters(
+    status: str | None,
+    label: str | None,
+    due_by: date | None,
+    overdue_on: date | None,
+    open_statuses: Sequence[str],
+) -> list[Any]:
+    filters: list[Any] = []
     if status is not None:
-        query = query.where(Case.status == status)
+        filters.append(Case.status == status)
     if label is not None:
         # labels is a comma-separated list: match a whole label, not a part of one
-        query = query.where((literal(",") + Case.labels + literal(",")).like(f"%,{label},%"))
+        filters.append((literal(",") + Case.labels + literal(",")).like(f"%,{label},%"))
     if due_by is not None or overdue_on is not None:
-        query = query.where(col(Case.status).in_(open_statuses))
+        filters.append(col(Case.status).in_(open_statuses))
     if due_by is not None:
-        query = query.where(_deadline_in_force_on_or_before(due_by))
+        filters.append(_deadline_in_force_on_or_before(due_by))
     if overdue_on is not None:
-        query = query.where(_deadline_in_force_before(overdue_on))
-    return list(store.session.exec(query).all())
+        filters.append(_deadline_in_force_before(overdue_on))
+    return filters
 
 
 def _deadline_in_force_on_or_before(day: date):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ claims use FOR UPDATE SKIP LOCKED so several instances can share the queue.
 
 import json
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -289,6 +290,45 @@ class Store:
         return self.session.exec(query).one()
 
 
+class FairLock:
+    """A lock handed to its waiters in arrival order.
+
+    threading.Lock lets the thread that releases it take it straight back, so a worker looping over batches could
+    keep the SMTP door waiting turn after turn; here a waiting thread always gets the next turn.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._queue: deque[threading.Lock] = deque()
+        self._held = False
+
+    def __enter__(self) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._queue.append(turn)
+        try:
+            turn.acquire()  # released by the holder handing over
+        except BaseException:  # interrupted while waiting: leave the queue, or pass on a turn already handed over
+            with self._mutex:
+                waiting = turn in self._queue
+                if waiting:
+                    self._queue.remove(turn)
+            if not waiting:
+                self.__exit__()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._mutex:
+            if self._queue:
+                self._queue.popleft().release()  # still held: now by the next waiter
+            else:
+                self._held = False
+
+
 class Database:
     """The engine and the way to open a unit of work; passed in, never global."""
 
@@ -298,7 +338,7 @@ class Database:
         # SQLite has one writer at a time and every transaction here writes (BEGIN IMMEDIATE). Threads of this
         # process queue on a lock, which hands over at once, instead of SQLite's busy handler, which sleeps up to
         # 100 ms between tries; other processes still meet the busy timeout.
-        self._writer = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        self._writer = FairLock() if self.engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -308,6 +348,9 @@ class Database:
 
     def upgrade(self) -> None:
         migrate.upgrade(self.engine)
+
+    def at_head(self) -> bool:
+        return migrate.at_head(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from storage.migrate import head_revisions
 from tests.service import privacybot, privacybot_env
 
 COMMANDS = [
@@ -86,7 +87,8 @@ def test_db_upgrade_reports_the_revision_and_is_repeatable(tmp_path):
     env = privacybot_env(tmp_path)
     for _ in range(2):
         result = privacybot(env, "db", "upgrade")
-        assert result.returncode == 0 and "database at revision" in result.stdout and "0007_merge" in result.stdout
+        assert result.returncode == 0 and "database at revision" in result.stdout
+        assert head_revisions()[0] in result.stdout
 
 
 def test_bad_configuration_is_a_clear_error(tmp_path):

@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from handlers import decisions
+from handlers.case_states import ACTIVE
 from handlers.reminder_sweep import remind
-from handlers.reminders import due_reminders, in_working_hours, reminder_horizon
+from handlers.reminders import due_reminders, in_working_hours, next_stage_day
 from handlers.staff_digest import chat_text
 from handlers.staff_options import StaffOptions
+from storage.staff_queries import reminder_candidates
 from storage.store import Database
 from tests.mailtools import text_body
 from tests.staffing import ACCESS_EN, ERASURE_DA, OPTIONS, STAFF, UNSUBSCRIBE_EN, case, mails, receive_request
@@ -70,17 +72,20 @@ def test_extension_decision_is_due_in_the_working_days_before_the_nominal_date_w
     assert [d.stage for d in internal] == ["before7:2026-12-24"]
 
 
-def test_the_query_horizon_reaches_a_deadline_shifted_past_a_weekend_nominal_date():
+def test_a_case_needs_looking_at_again_on_the_day_its_next_window_opens_even_past_a_weekend_nominal_date():
     # Received Sat 30 Jan 2027: nominal Sun 28 Feb, deadline Mon 1 Mar. With a 4-working-day extension warning the
-    # window opens on Mon 22 Feb, when the deadline itself is 5 working days away: the query must still find it.
+    # window opens on Mon 22 Feb, when the deadline itself is 5 working days away: the pass must look at it then.
     options = replace(DEFAULTS, reminder_offsets=(1,), extension_warning_working_days=4)
-    today = date(2027, 2, 22)
-    deadline, nominal = date(2027, 3, 1), date(2027, 2, 28)
-    due = due_reminders(
-        deadline=deadline, extended=False, statutory=True, nominal=nominal, today=today, options=options
-    )
-    assert [d.stage for d in due] == ["extension:2027-02-28"]
-    assert reminder_horizon(today, options) >= date(2027, 3, 1)
+    facts = {"deadline": date(2027, 3, 1), "extended": False, "statutory": True, "nominal": date(2027, 2, 28)}
+    assert next_stage_day(**facts, today=date(2027, 2, 1), options=options) == date(2027, 2, 22)
+    assert [d.stage for d in due_reminders(**facts, today=date(2027, 2, 21), options=options)] == []
+    assert [d.stage for d in due_reminders(**facts, today=date(2027, 2, 22), options=options)] == [
+        "extension:2027-02-28"
+    ]
+    # Then the 1-day window, the day itself, and every day while overdue.
+    assert next_stage_day(**facts, today=date(2027, 2, 22), options=options) == date(2027, 2, 26)
+    assert next_stage_day(**facts, today=date(2027, 2, 26), options=options) == date(2027, 3, 1)
+    assert next_stage_day(**facts, today=date(2027, 3, 3), options=options) == date(2027, 3, 4)
 
 
 @pytest.mark.parametrize(
@@ -220,6 +225,26 @@ def test_closed_cases_are_not_reminded_and_an_extended_case_is_reminded_about_it
     # Extended to Tue 5 Jan 2027: three working days before it, the 3-day stage of the new deadline is due.
     [reminder] = remind(db, datetime(2026, 12, 30, 9, 0, tzinfo=UTC), OPTIONS, STAFF).reminders
     assert (reminder.reference, reminder.stage) == (extended, "before3:2027-01-05")
+
+
+def test_a_pass_looks_at_a_case_again_only_when_it_can_be_due_something_new_or_has_changed(db):
+    reference = receive_request(db, RECEIVED, *ERASURE_DA)  # deadline Thu 5 Nov 2026, 7-day window from Tue 27 Oct
+
+    def looked_at(day: date) -> bool:
+        with db.transaction() as store:
+            return reference in {c.reference for c in reminder_candidates(store, ACTIVE, day)}
+
+    assert looked_at(date(2026, 10, 6))  # a new case: the next pass computes its days
+    assert remind(db, datetime(2026, 10, 6, 9, 0, tzinfo=UTC), OPTIONS, STAFF).reminders == ()
+    assert not looked_at(date(2026, 10, 6)) and not looked_at(date(2026, 10, 26)) and looked_at(date(2026, 10, 27))
+
+    with db.transaction() as store:  # staff add a right the case did not have: its reminders may change
+        store.case_by_reference(reference).labels = "erasure,objection"
+    assert looked_at(date(2026, 10, 6))
+
+    [reminder] = remind(db, datetime(2026, 10, 27, 9, 0, tzinfo=UTC), OPTIONS, STAFF).reminders
+    assert (reminder.reference, reminder.stage) == (reference, "before7:2026-11-05")
+    assert not looked_at(date(2026, 10, 28))  # still the 7-day window: nothing new until the extension warning
 
 
 def test_digests_can_be_english(db):

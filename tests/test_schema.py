@@ -23,10 +23,27 @@ def test_layers_import_only_to_their_right():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_migrations_have_one_head():
+def test_migrations_have_one_head_and_the_code_names_it():
     from alembic.script import ScriptDirectory
 
-    from storage.migrate import MIGRATIONS
+    from storage.migrate import HEAD, MIGRATIONS
 
     heads = ScriptDirectory(str(MIGRATIONS)).get_heads()
     assert len(heads) == 1, f"several migration heads {heads}: add a merge revision"
+    assert heads == [HEAD], "storage.migrate.HEAD must name the last migration (commands trust it to skip upgrades)"
+
+
+def test_a_command_sees_whether_the_schema_is_current(tmp_path, database_url):
+    from storage.migrate import upgrade
+    from storage.store import Database
+
+    fresh = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert not fresh.at_head()  # never migrated
+    upgrade(fresh.engine, "0008_heartbeats")
+    assert not fresh.at_head()  # behind
+    fresh.upgrade()
+    assert fresh.at_head()
+    fresh.dispose()
+    migrated = Database(database_url)  # the fixture's database, on SQLite and PostgreSQL
+    assert migrated.at_head()
+    migrated.dispose()

@@ -13,11 +13,8 @@ from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_du
 from bot.secret_key import secret_key
 from bot.smtp_inbound import InboundHandler, make_controller
 from bot.staff_jobs import staff_tasks
-from bot.telegram_channel import TelegramChannel
-from handlers.dates import warm_up as warm_up_dates
 from handlers.identity import check_identities
 from handlers.options import PipelineOptions
-from handlers.pipeline import process_pending
 from storage.engine import database_unavailable
 from storage.store import Database
 
@@ -63,6 +60,24 @@ def log_failed_pass(what: str, exc: Exception) -> None:
         log.exception("%s pass failed; retrying", what)
 
 
+Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime]], int]
+
+
+def load_pipeline() -> Pipeline:
+    """Import and warm the understanding step: its cue patterns compile and dateparser loads its locales (1-2 s).
+
+    It runs in a thread while the SMTP door already accepts mail, and the worker waits for it before its first pass,
+    so neither the ready line nor the first message pays for it.
+    """
+    from handlers.dates import warm_up
+    from handlers.pipeline import process_pending
+    from handlers.understanding import understand
+
+    warm_up()
+    understand("Indsigt", "Jeg vil gerne se de oplysninger, I har om mig.")
+    return process_pending
+
+
 async def worker_loop(
     db: Database,
     options: PipelineOptions,
@@ -70,8 +85,11 @@ async def worker_loop(
     sent: asyncio.Event | Wakes,
     stop: asyncio.Event,
     report: Report = ignore,
+    pipeline: "asyncio.Future[Pipeline] | None" = None,
 ) -> None:
     """Run the pipeline whenever mail was stored (or every second); wake the sender when it queued replies."""
+    process_pending = await pipeline if pipeline is not None else await asyncio.to_thread(load_pipeline)
+    log.info("understanding step ready")
     while not stop.is_set():
         try:
             claimed = await asyncio.to_thread(process_pending, db, options, utc_now)
@@ -117,18 +135,18 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     """Start every channel and worker; return when `stop` is set, after the workers finish their pass."""
     account = imap_account(settings)  # a missing IMAP setting stops `run` before anything starts
     settings.home.mkdir(parents=True, exist_ok=True)
-    # dateparser's locales load in ~0.5 s: alongside the migrations, not on the first message
-    warming = asyncio.create_task(asyncio.to_thread(warm_up_dates))
+    warming = asyncio.ensure_future(asyncio.to_thread(load_pipeline))  # alongside the migrations and the door
     db = Database(settings.database)
-    await asyncio.to_thread(db.upgrade)
+    if not await asyncio.to_thread(db.at_head):  # a current schema needs no Alembic (a third of a second to import)
+        await asyncio.to_thread(db.upgrade)
     loop = asyncio.get_running_loop()
     stored, queued = asyncio.Event(), asyncio.Event()
     health = Health(loop, channel_states(settings, account is not None))
-    chat = (
-        TelegramChannel(db, settings, on_stored=stored.set, report=health.reporter("telegram"))
-        if settings.telegram_token
-        else None
-    )
+    chat = None
+    if settings.telegram_token:  # python-telegram-bot is imported only when a token is set
+        from bot.telegram_channel import TelegramChannel
+
+        chat = TelegramChannel(db, settings, on_stored=stored.set, report=health.reporter("telegram"))
     replies = Wakes(queued, chat.wake) if chat is not None else queued
     handler = InboundHandler(db, settings.mailboxes, on_stored=lambda: loop.call_soon_threadsafe(stored.set))
     host, port = settings.smtp_listen
@@ -137,7 +155,7 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     transport = transport_for(settings)
     options = settings.pipeline_options(secret_key(settings))
     tasks = [
-        asyncio.create_task(worker_loop(db, options, stored, replies, stop, health.reporter("worker"))),
+        asyncio.create_task(worker_loop(db, options, stored, replies, stop, health.reporter("worker"), warming)),
         asyncio.create_task(sender_loop(db, transport, queued, stored, stop, health.reporter("sender"))),
         *staff_tasks(db, settings, options, queued, stop),  # reminders, verification follow-ups, daily purge
     ]
@@ -154,7 +172,6 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     if chat is not None:  # polls, stores and acknowledges updates, and sends the chat outbox, until `stop`
         tasks.append(asyncio.create_task(chat.run(stop)))
         inbound += f" and Telegram via {settings.telegram_api_url}"
-    await warming
     heartbeat = HeartbeatWriter(db, health)
     await asyncio.to_thread(heartbeat.beat)  # `privacybot status` sees the instance as soon as it says it is ready
     tasks.append(asyncio.create_task(heartbeat.run(stop)))

@@ -35,7 +35,10 @@ How a message is read:
 5. Labels: a right needs weight 1; beside a firm right (weight 2) or a complaint, a weak right is dropped, and beside a
    non-privacy matter (billing, support) a weak right alone becomes "other" with triage. Complaint and question need
    weight 2. Questions that belong to an access request (who got my data, how long you keep it), a complaint's
-   rhetorical "why ...?!" and a subject line's question beside other labels are not separate questions. "other" only
+   rhetorical "why ...?!" and a subject line's question beside other labels are not separate questions. A right asked
+   for again after an earlier (not recent) request needs only a little displeasure to be complaint + that right too.
+   A message about personal data (personoplysninger, my data, privacy, a processor agreement ...) that no cue labels
+   is a question when it asks, else a complaint when it shows displeasure -- with triage, never "other". "other" only
    when nothing else applies.
 6. GDPR references (article numbers, GDPR/DSGVO/RGPD/AVG/...) are never "other": the article names the right, or,
    with no article that maps, a right named in a few foreign languages, or else "question" -- always with triage.
@@ -57,7 +60,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from handlers.cue_scan import START_LEN, Scanner, ScanText, fold, opening_starts
-from handlers.cues import ACT, ARTICLE_LABEL, ARTICLE_SOURCE, FIXED, GDPR_SOURCE, TABLE, TOPIC, Cue, Entry
+from handlers.cues import (
+    ACT,
+    ARTICLE_LABEL,
+    ARTICLE_SOURCE,
+    FIXED,
+    GDPR_SOURCE,
+    OUR_SYSTEMS,
+    RECENT,
+    TABLE,
+    TOPIC,
+    Cue,
+    Entry,
+)
 from handlers.labels import LABELS, RIGHTS
 
 
@@ -178,6 +193,11 @@ _YES_NO = re.compile(
     ),
     re.IGNORECASE,
 )
+# A question about the processing typed like a chat message, without "?": "do u share my email with other companies"
+_CHAT_QUESTION = re.compile(
+    r"(?:do|does)\s+(?:you|u)\s+(?:\w+\s+)?(?:share|sell|keep|store|save|use|give|pass|track|log|record|process)\b",
+    re.IGNORECASE,
+)
 # "... ? Det vil jeg gerne have at vide." / "... ? I'd like that.": the question before was a request.
 _AFFIRMS = re.compile(
     fold(
@@ -277,6 +297,7 @@ def _clauses(text: ScanText) -> list[_Clause]:
             wondering = bool(asking) and any(a <= at < b for at in asking)
             interrogative = (asks and final) or (wh and _WH_START.pattern.match(raw, opening, b) is not None)
             interrogative = interrogative or wondering or (asks and _YES_NO.match(raw, opening, b) is not None)
+            interrogative = interrogative or _CHAT_QUESTION.match(raw, opening, b) is not None
             iffy = (bool(hypothetical) and any(a <= at < min(b, opening + 16) for at in hypothetical)) or (
                 asks and sentence_iffy
             )
@@ -315,7 +336,9 @@ _CONDITIONAL_DEMAND = re.compile(
 _SELF_NEG = re.compile(
     fold(r"\b(?:i|we|jeg|vi)\s+(?:have\s+|har\s+|had\s+|havde\s+)?(?:never|aldrig)\b"), re.IGNORECASE
 )
-_NOT_ASKED = re.compile(r"\b(?:asked|requested|wanted|bedt|ønsket|anmodet)\b", re.IGNORECASE)
+_NOT_ASKED = re.compile(
+    r"\b(?:asked|requested|wanted|bedt|ønsket|anmodet|prefer|rather|foretrækker|helst)\b", re.IGNORECASE
+)
 _VOLITIONAL_NEG = re.compile(
     fold(
         r"(?:\b(?:don't|dont|do\s+not|doesn't|does\s+not|not|won't|no\s+need\s+to|ikke|undlad|uden\s+at)\b"
@@ -342,10 +365,16 @@ _EARLIER_ASK = re.compile(
     ),
     re.IGNORECASE,
 )
+# The writer asked for something before ("I asked for my data 7 weeks ago. Still waiting."): a complaint about it
+# that names no right may still hold an open request
+_ASKED_BEFORE = re.compile(
+    fold(r"\b(?:asked|requested|wrote|written|bad|bedt|anmodede|anmodet|skrev|skrevet|rykket|rykkede)\b"), re.IGNORECASE
+)
 # "You handled my access request badly", "måden I har håndteret min sag om sletning på": a request already dealt with
 _HANDLED = re.compile(
     fold(
-        r"\b(?:handled|håndteret|behandlet|answered|besvaret|svarede\s+på|svaret\s+på|dealt\s+with|took\s+care\s+of)\b"
+        r"\b(?:handled|håndteret|behandlet|answered|besvaret|svarede\s+på|svaret\s+på|dealt\s+with|took\s+care\s+of"
+        r"|took\s+(?:\w+\s+){1,3}to\s+(?:answer|handle|process)|tog\s+(?:\w+\s+){1,3}at\s+(?:besvare|behandle))\b"
         r"(?:\W+\w+){0,4}\W*$"
     ),
     re.IGNORECASE,
@@ -427,8 +456,47 @@ _PRIVACY_CONTEXT_SCAN = Scanner(
         r"|erasure|indsigt\w*|access|breach|databrud|mails?|e-?mails?|marketing|markedsføring|cookie\w*|leak\w*"
         r"|address|adresse|phone|telefon\w*|details|security|sikkerhed\w*|incident|hændelse\w*|cpr\w*|personnummer"
         r"|passport|pas|licen[cs]e|kørekort|account|konto|contract|kontrakt|photo\w*|billede\w*|foto\w*|video\w*"
-        r"|recording\w*|optagelse\w*|mailbox\w*|mailboks\w*)\b"
+        r"|recording\w*|optagelse\w*|mailbox\w*|mailboks\w*|mobil\w*|privat\w*)\b"
     )
+)
+# Words that make a message about personal data or its processing, whatever else it is about: a message that holds
+# one, gets no label and asks something is a privacy question (or a complaint), never "other" (step 5).
+_PRIVACY_MATTER = re.compile(
+    fold(
+        r"\b(?:personal\s+(?:data|information|info|details)|personoplysning\w*|persondata\w*|privacy(?!\s+(?:warning|error))"
+        r"|privatliv\w*|databeskyttelse\w*|data\s+protection|dpo|(?:my|customer|kunde)\s+(?:\w+\s+)?\w*(?:data|info"
+        r"|information|details)|(?:mine|mit|min)\s+(?:\w+\s+)?\w*(?:data|oplysninger|informationer)|kundeoplysninger"
+        r"|(?:information|info|data|oplysninger)\s+(?:about|on|om)\s+(?:me|him|her|people|customers|visitors|mig|ham"
+        r"|hende|folk|kunder|besøgende)|profil(?:ing|ering)|tracking|sporing|third\s+parties|tredjepart\w*"
+        r"|registrerer|opbevarer|retention|(?:adgang\s+til|access\s+to)\s+(?:mine|min|mit|my)"
+        r"|(?:your|jeres)\s+(?:policy|politik)|calls?\s+(?:\w+\s+)?recorded|record\w*\s+(?:\w+\s+)?calls?"
+        r"|optage\w*\s+(?:\w+\s+)?(?:opkald|samtal\w*)|(?:opkald|samtal\w*)\s+(?:\w+\s+)?optage\w*"
+        r"|(?:my|mine|min|mit)\s+(?:private\s+)?(?:mobile|phone\s+number|address|passport|pas|cpr\w*|files|filer|mails|e-?mails?"
+        r"|beskeder|messages|calls|samtaler|recordings|optagelser|history|historik"
+        r"|e-?mail|adresse|mobilnummer|telefonnummer|nummer|fødselsdato|date\s+of\s+birth)"
+        r"|(?:data|oplysninger|information|info)\s+(?:\w+\s+){0,3}(?:collect\w*|indsaml\w*|sell\w*|sold|sælg\w*|solgt"
+        r"|shar\w*|deler|delt|videregiv\w*|behandl\w*|process\w*)|(?:collect|indsamler|sell|sælger|share|deler|videregiver"
+        r"|process|behandler)\s+(?:\w+\s+){0,3}(?:data|oplysninger|information|info)|consent|samtykke\w*|datatilsynet"
+        r"|(?:my|mine)\s+rights|rettigheder)\b"
+    ),
+    re.IGNORECASE,
+)
+# What a hosting customer asks about its service ("How much data can I store on the Basic plan?", "Hvor hurtigt kan I
+# overføre 2 TB?"): words like "data", "store" or "transfer" there are no privacy question unless personal data is named
+_HOSTING_MATTER = re.compile(
+    fold(
+        r"\b(?:\d+\s*(?:tb|gb|mb)|tb|gb|plan|pakke\w*|data\s*cent\w*|datacent\w*|migrat\w*|migrer\w*|mappe\w*|folder\w*"
+        r"|\w*drev|drive|bandwidth|båndbredde|speed\w*|hastighed\w*|hurtigt|fast)\b"
+    ),
+    re.IGNORECASE,
+)
+# A processor agreement or the list of sub-processors, asked for by a business customer: a question (SPEC's corpus).
+_PROCESSOR_PAPERS = re.compile(
+    fold(
+        r"\b(?:\w*databehandleraftale\w*|data\s+processing\s+(?:agreement|addendum)|dpa|\w*underdatabehandler\w*"
+        r"|sub-?processors?)\b"
+    ),
+    re.IGNORECASE,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SUBJECT_NOISE = re.compile(r"^\s*(?:(?:re|sv|fw|fwd|vs|aw|wg|tr)\s*:\s*|\[[^\]]{0,40}\]\s*)+", re.IGNORECASE)
@@ -538,6 +606,10 @@ def _sentence_around(raw: str, at: int) -> str:
     return raw[begin : end.start() if end else len(raw)]
 
 
+# Each label's cues with their scanners' idents, looked up once: the loop in `_read` meets every cue per message.
+_PLAN = tuple(tuple((entry, entry.scanner.ident, entry.scanner.gate) for entry in entries) for _, entries in TABLE)
+
+
 def _read(text: ScanText, lang: str, subject_end: int) -> _Tally:
     """Run every label's cues over the text and weigh each hit in its clause."""
     clauses = _clauses(text)
@@ -551,15 +623,12 @@ def _read(text: ScanText, lang: str, subject_end: int) -> _Tally:
     starts = [clause.start for clause in clauses]
     fallback = _Clause(0, len(text.text), False, False, False, False, text.text)
     candidates = text.candidates
-    for _label, entries in TABLE:
+    for entries in _PLAN:
         claimed: list[tuple[int, int]] = []
-        for entry in entries:
-            scanner = entry.scanner
-            if scanner.ident >= 0 and (
-                scanner.ident not in candidates or (scanner.gate >= 0 and scanner.gate not in candidates)
-            ):
+        for entry, ident, gate in entries:
+            if ident >= 0 and (ident not in candidates or (gate >= 0 and gate not in candidates)):
                 continue  # no word in the text where this cue could begin, or none it needs further on
-            for match in scanner.finditer(text):
+            for match in entry.scanner.finditer(text):
                 start, end = match.span()
                 if any(start < c_end and c_start < end for c_start, c_end in claimed):
                     continue
@@ -574,6 +643,7 @@ def _read(text: ScanText, lang: str, subject_end: int) -> _Tally:
                 and clause.asks
                 and index not in tally.technical_clauses
                 and _PRIVACY_TOPIC.search(clause.text)
+                and not (_HOSTING_MATTER.search(clause.text) and not _PRIVACY_MATTER.search(clause.text))
             ):
                 tally.question_clauses.setdefault(index, set())
     return tally
@@ -593,9 +663,10 @@ def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, i
     in_subject = match.start() < tally.subject_end
     if cue.unless is not None and cue.unless.search(raw if in_subject or cue.unless_anywhere else clause.text):
         return True  # (a subject word is judged by the whole message: "Nyhedsbrev" + "skriv mig op")
-    if clause.thanks and cue.kind != FIXED:
+    if clause.thanks and cue.kind != FIXED and match.end() <= clause.end:
+        # an acknowledgement; its words stay free for a cue that reads on ("Tak for X, men jeg har ikke brug for dem")
         tally.add("other", 1.0, "thanks", clause.start, " ".join(clause.text.split())[:60])
-        return True
+        return False
     window = _window(raw, clause, match.start())
     if cue.unless_before is not None and (
         cue.unless_before.search(window)
@@ -686,8 +757,10 @@ def _questions(tally: _Tally, chosen: list[str]) -> None:
         clause = tally.clauses[index]
         if not clause.asks:
             continue  # "Hvis jeg ikke hører fra jer, anmelder jeg jer": an "if" that asks nothing
-        if index in tally.consumed_clauses or (about & set(chosen) and _ABOUT_DOING.match(clause.text)):
-            continue  # "How do I unsubscribe?" beside "unsubscribe me" is the same request
+        if index in tally.consumed_clauses or (
+            about & set(chosen) and (_ABOUT_DOING.match(clause.text) or _RHETORICAL.match(clause.text))
+        ):
+            continue  # "How do I unsubscribe?" beside "unsubscribe me", "Why are you tracking me? Stop it": the request
         if "access" in chosen and _ACCESS_DETAIL.search(clause.text):
             continue
         if "complaint" in chosen and _RHETORICAL.match(clause.text):
@@ -754,6 +827,28 @@ def _auto_reply(subject: str, combined: ScanText) -> str | None:
     return None
 
 
+def _fallback_label(tally: _Tally) -> str | None:
+    """The label for a message about personal data that no cue decided: a complaint when it shows displeasure, a
+    question when it asks something that is not a technical matter ("I'm a bit worried - is my data encrypted?" asks);
+    None when it does neither."""
+    displeasure = tally.score.get("complaint", 0.0)
+    if displeasure >= 1.5:
+        tally.add("complaint", 1.0, "matter", 0, "")
+        return "complaint"
+    papers = _PROCESSOR_PAPERS.search(tally.text.text)
+    own_systems = OUR_SYSTEMS.search(tally.text.text)
+    for index, clause in enumerate(tally.clauses):
+        if index in tally.technical_clauses or clause.thanks:
+            continue
+        if (clause.info_question and not own_systems) or (papers and clause.asks):
+            tally.add("question", 1.0, "matter", clause.start, " ".join(clause.text.split())[:80])
+            return "question"
+    if displeasure >= 1.0:
+        tally.add("complaint", 1.0, "matter", 0, "")
+        return "complaint"
+    return None
+
+
 def classify(subject: str, text: str, lang: str) -> Understanding:
     """Labels (SPEC taxonomy), confidence, triage flag and evidence for one message's new text."""
     combined = ScanText(_prepare(subject, text))
@@ -774,7 +869,10 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         return Understanding(("other",), 0.9, bool(rights) or lang not in ("da", "en"), (auto,))
 
     labels = list(rights)
-    if tally.score.get("complaint", 0.0) >= 2.0:
+    # A right asked for again after an earlier request, with any displeasure, is a reminder that complains (SPEC).
+    repeated = any(tally.references.get(label, 0.0) > 0.0 and new[label] >= 1.0 for label in rights)
+    repeated = repeated and not RECENT.search(combined.text)  # "as I asked yesterday, ..." is a polite follow-up
+    if tally.score.get("complaint", 0.0) >= (1.0 if repeated else 2.0):
         labels.append("complaint")
     _questions(tally, labels)
     if tally.score.get("question", 0.0) >= 2.0:
@@ -787,6 +885,13 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         tally.add("question", 1.0, "gdpr", gdpr.start(), combined.text[gdpr.start() : gdpr.end()])
         labels.append("question")
         triage = True
+
+    if not labels and (_PRIVACY_MATTER.search(combined.text) or _PROCESSOR_PAPERS.search(combined.text)):
+        # About personal data, yet no label: a complaint when displeased, a question when it asks; staff look.
+        fallback = _fallback_label(tally)
+        if fallback is not None:
+            labels.append(fallback)
+            triage = True
 
     if not labels:
         suppressed = sum(tally.contra.get(label, 0.0) for label in RIGHTS)
@@ -801,7 +906,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             triage = True  # a right kept on weak or doubtful evidence
         if label in tally.doubt:
             triage = True  # a demand that was phrased as a question
-    if tally.ignored_request and not rights:
-        triage = True  # a complaint about an ignored request that does not say which right it was
+    if not rights and (tally.ignored_request or ("complaint" in ordered and _ASKED_BEFORE.search(combined.text))):
+        triage = True  # a complaint about an earlier request that does not say which right it was: it may be open
     triage = triage or confidence < 0.5
     return Understanding(ordered, confidence, triage, _evidence(tally, ordered))

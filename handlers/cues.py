@@ -71,6 +71,8 @@ _OUR_SYSTEMS = _guard(
     r"|website\w*|hjemmeside\w*|webshop\w*|wordpress|user\s+list|brugerliste\w*|system\w*|database\w*|domæne\w*"
     r"|domain\w*|office\s*365|active\s+directory)\b"
 )
+# also read by classify: a question about the writer's own hosted data is support; a recent earlier ask is no delay
+OUR_SYSTEMS, RECENT = _OUR_SYSTEMS, _RECENT
 # The company, not the writer, is the one deleting: "you will delete my account", "at I vil slette min konto"
 _COMPANY_DOES = _guard(
     r"(?:\b(?-i:I)\s+(?:vil|skal|har\s+tænkt\s+(?:jer\s+)?at|agter\s+at|planlægger\s+at)|\byou\s+(?:will|would|are\s+going\s+to"
@@ -87,8 +89,18 @@ _IF_I = _guard(r"\b(?:if|whether|hvis|om)\s+(?:i|we|jeg|vi)\s+(?:\w+\s+)?$")
 _TOLD = _guard(
     r"\b(?:fortalte|oplyste|gav|sendte|viste|udleverede|told|gave|sent|showed|disclosed)\b(?:\s+\S+){0,4}\s+$"
 )
+# Data the company would collect in future ("what information about him would you store?"): a question about the
+# processing, not a request for the data it holds
+_WOULD_COLLECT = _guard(
+    r"\b(?:would|will)\s+you\s+(?:\w+\s+)?(?:store|keep|need|collect|use|save|process|register|require|ask\s+for)\b"
+    r"|\b(?:do|does)\s+you\s+need\b|\bskal\s+(?-i:I)\s+(?:\w+\s+)?(?:bruge|gemme|have|registrere|indsamle|bede\s+om)\b"
+    r"|\bhar\s+(?-i:I)\s+brug\s+for\b|\bvil\s+(?-i:I)\s+(?:\w+\s+)?(?:gemme|registrere|indsamle|bruge)\b"
+)
 # Not personal data: a company's registration number or name
-_COMPANY_DATA = _guard(r"\b(?:cvr\w*|firmanavn\w*|company\s+name|vat\s+(?:number|no)|momsnummer|virksomhedsnavn)\b")
+_COMPANY_DATA = _guard(
+    r"\b(?:cvr\w*|firmanavn\w*|company\s+(?:name|account|address)|vat\s+(?:number|no)|momsnummer|virksomhedsnavn|firmakonto\w*"
+    r"|firmaadresse\w*)\b"
+)
 # Technical things that share words with personal data ("wrong company name on the SSL certificate")
 _TECHNICAL = _guard(
     r"\b(?:certifi\w*|ssl|tls|dns|domæne\w*|domain\w*|server\w*|hostname|vhost\w*|invoice\s+amount|beløb\w*"
@@ -115,7 +127,7 @@ _DA_OBJ = (
     r"|kundekonto|e-?mail(?:adresse)?|informationer|navn|login|medlemskab|historik|cv|ansøgning))"
 )
 _LIST_AFTER = (
-    r"(?!\s+(?:fra|from)\s+(?:\w+\s+){0,3}(?:\w*list\w*|nyhedsbrev\w*|newsletter\w*|mailing\w*)"
+    r"(?!\s+(?:fra|from)\s+(?:\w+\s+){0,3}(?:[\w-]*list\w*|nyhedsbrev\w*|nyhedsmail\w*|newsletter\w*|mailing\w*)"
     r"(?!\s+(?:og|and)\s+(?:\w+\s+)?(?:system\w*|database\w*|register\w*|kartotek\w*)))"
 )
 _PERSONAL_FIELD_EN = (
@@ -148,25 +160,30 @@ def _either(first: str, second: str, most: int = 60) -> str:
 _MY_DATA = (
     r"(?:my|mine|min|mit|his|her|hans|hendes)\s+(?:[\w-]+\s+){0,2}(?:data|datas|info|information|informations|details"
     r"|oplysninger|personoplysninger|persondata|kundeoplysninger|kundedata|konto|account|profil|profile|records?|file|fil"
-    r"|historik|history|kontaktoplysninger|contact\s+details)|(?:om|about|on)\s+(?:mig|me|ham|him|hende|her)"
+    r"|historik|history|kontaktoplysninger|contact\s+details|tickets?|henvendelser|supportsager)"
+    r"|(?:om|about|on|på)\s+(?:mig|me|ham|him|hende|her)"
 )
 _ERASE = (
     r"slet(?!\s+ikke)\w*|fjern\w*|delete\w*|remove\w*|erase\w*|wipe\w*|purge\w*|destroy\w*|makuler\w*|get\s+rid\s+of"
+    r"|smid\w*|disappear\w*|forsvind\w*"
     r"|forget|glem\w*|væk|gone|anonymi[sz]\w*"
 )
 _SEE = (
-    r"se|vide|know|see|receive|obtain|kopi|copy|oversigt|overview|udskrift|print-?out|indblik|udleveret|tilsendt"
+    r"se(?!\s+(?:nedenfor|ovenfor|vedhæft\w*))|vide|know|see(?!\s+(?:below|above|attached))|receive|obtain|kopi|copy"
+    r"|oversigt|overview|udskrift|print-?out|indblik|udleveret|tilsendt"
     r"|sent\s+to\s+me|insight|(?:få|faa|get)\s+(?:en\s+|et\s+|a\s+|an\s+)?(?:kopi|oversigt|indsigt|adgang|udleveret|tilsendt"
     r"|at\s+vide|at\s+se|copy|list|overview|access)"
 )
 # verbs only ("correct it"), not the adjective ("the address is correct") nor what was done ("correcting", "rettet")
 _CORRECT = (
-    r"ret|rette|opdater|opdatere|ændr|ændre|korriger|korrigere|skift|skifte|(?<!is\s)(?<!are\s)(?<!be\s)correct|update|change"
+    r"(?<!er\s)(?<!var\s)(?<!blev\s)ret|rette|opdater|opdatere|ændr|ændre|korriger|korrigere|skift|skifte"
+    r"|(?<!is\s)(?<!are\s)(?<!be\s)correct|update|change"
     r"|fix|amend"
 )
 _FIELD = (
     r"navn|efternavn|fornavn|adresse|e-?mail(?:adresse)?|mail(?:adresse)?|telefonnummer|tlf|mobilnummer|nummer|fødselsdato|titel"
-    r"|name|surname|address|adress|e-?mail\s+address|phone\s+number|mobile|date\s+of\s+birth|birthday|title"
+    r"|mellemnavn|name|surname|middle\s+name|address|adress|e-?mail\s+address|phone\s+number|mobile|date\s+of\s+birth"
+    r"|birthday|title"
 )
 _HOLD = (
     r"frys\w*|fryse|lås\w*|bloker\w*|spær\w*|pause\w*|begræns\w*|i\s+bero|freeze|frozen|lock\w*|block\w*|suspend\w*"
@@ -175,17 +192,22 @@ _HOLD = (
 _PURPOSE = (
     r"(?:web|besøgs|kunde|trafik|markeds|bruger)?statistik\w*|(?:kunde|markeds|adfærds|brugs|trafik)?analyse\w*|profilering\w*|sporing\w*|tracking|måling\w*|overvågning\w*|statistic\w*"
     r"|analytics|analysis|profiling|measur\w*|monitoring|behavioural\s+advertising|træning\w*|training|machine\s+learning"
-    r"|træne\w*|train|chatbot\w*|sprogmodel\w*|language\s+models?|kundeanalyse\w*"
+    r"|måle|måler|segment\w*|profileret|profilere|profileres"
+    r"|træne\w*|train|chatbot\w*|sprogmodel\w*|language\s+models?|kundeanalyse\w*|ai|kunstig\s+intelligens"
+    r"|artificial\s+intelligence"
 )
 _MKT = (
-    r"nyhedsbrev\w*|reklame\w*|tilbud|markedsføring\w*|kampagne\w*|sms\w*|newsletters?|offers?|promotion\w*|marketing"
-    r"|ads|adverts?|advertising|campaigns?|mailings?|salgsopkald|sales\s+calls?|sælger\w*|salesm[ae]n|sales\s+(?:team|people"
+    r"nyhedsbrev\w*|nyhedsmail\w*|reklame\w*|tilbud|markedsføring\w*|kampagne\w*|sms\w*|newsletters?|offers?|promotion\w*"
+    r"|marketing|do[-\s]not[-\s]call|ringeliste\w*|call\s+list"
+    r"|ads|adverts?|advertising|campaigns?|mailings?|salgsopkald|sales\s+calls?|sælger\w*|telefonsælger\w*|opringning\w*"
+    r"|salesm[ae]n|sales\s+(?:team|people"
     r"|reps?)|telefonsalg|ringes\s+op|cold\s+calls?"
 )
 _STOP_IT = (
     r"stop\w*|afmeld\w*|frameld\w*|unsubscrib\w*|opt\s+out|no\s+more|ikke\s+flere|ikke\s+mere|ikke\s+længere|no\s+longer"
     r"|don't\s+want|do\s+not\s+want|vil\s+ikke|ønsker\s+ikke|gider\s+ikke|fjern\s+mig|remove\s+me|take\s+me\s+off"
-    r"|ikke\s+interesseret|not\s+interested|lad\w*\s+være|lade\s+være|leave\s+me\s+alone"
+    r"|ikke\s+interesseret|not\s+interested|lad\w*\s+være|lade\s+være|leave\s+me\s+alone|nej\s+tak\s+til\s+(?:flere|mere)"
+    r"|no\s+thanks\s+to\s+(?:more|any\s+more)|ikke\s+(?:længere\s+)?brug\s+for|no\s+longer\s+need|(?:don't|do\s+not)\s+need"
 )
 
 
@@ -199,10 +221,12 @@ _DA_THING = (
     r"|e-?mailadresse|mailadresse|adresse|ip(?:-adresse\w*)?|ansøgning|cv|optagelse\w*|noter)"
 )
 _MARKETING_NOUNS = (
-    r"(?:e-?mails?|mails?|newsletters?|nyhedsbrev\w*|offers?|tilbud|promotions?|marketing|markedsføring\w*"
+    r"(?:e-?mails?|mails?|newsletters?|nyhedsbrev\w*|nyhedsmail\w*|offers?|tilbud|promotions?|marketing|markedsføring\w*"
     r"|reklame\w*|adverts?|advertising|sms(?:'?er)?|texts?|text\s+messages|spam|calls?|opkald|invitations?"
-    r"|invitationer)"
+    r"|invitationer|\w*salgsopkald|\w*opkald|opringning\w*|spam\w*)"
 )
+# What a customer does want to keep getting: "unsubscribe me but I still want the invoices by mail"
+_SERVICE_NOUN = r"(?:invoices?|faktura\w*|regning\w*|bills?|receipts?|kvittering\w*|driftsbesked\w*|service\s+\w+)"
 
 CUES: tuple[Cue, ...] = (
     # erasure --------------------------------------------------------------------------------------------------
@@ -226,8 +250,17 @@ CUES: tuple[Cue, ...] = (
     _c(
         "erasure",
         2.5,
-        r"\b(?:don't|do\s+not|no\s+longer)\s+want\s+(?:you\s+)?(?:to\s+)?(?:keep|store|hold|retain|have)\w*\s+(?:any\s+of\s+)?"
-        r"(?:my|any\s+(?:of\s+)?my|any)\b|\b(?:ønsker|vil)\s+(?:jeg\s+)?(?:derfor\s+)?ikke,?\s+(?:at\s+)?(?-i:I)\s+(?:\w+\s+)?"
+        rf"\b(?:slet|fjern|delete|remove|erase|wipe)\w*\s+{_DA_ADV}{_EN_ADV}(?:my|min|mit|mine)\s+(?:\w+\s+)?"
+        r"(?:card(?:\s+number|\s+details)?|cpr(?:-?nummer|\s+number)?|personnummer|passport(?:\s+copy)?|pas(?:kopi)?|id\s+copy"
+        r"|ip(?:\s+address(?:es)?|-adresse\w*)?|kortnummer|kort(?:oplysninger)?|betalingskort|fødselsdato|date\s+of\s+birth)\b",
+        ACT,
+        tech=True,
+    ),
+    _c(
+        "erasure",
+        2.5,
+        r"\b(?:don't|do\s+not|no\s+longer)\s+want\s+(?:you\s+)?(?:to\s+)?(?:keep|store|hold(?:\s+on\s+to)?|retain|have)\w*\s+"
+        r"(?:anything\s+(?:about|on)\s+me|(?:any\s+of\s+)?(?:my|any\s+(?:of\s+)?my|any))\b|\b(?:ønsker|vil)\s+(?:jeg\s+)?(?:derfor\s+)?ikke,?\s+(?:at\s+)?(?-i:I)\s+(?:\w+\s+)?"
         r"(?:opbevarer|gemmer|har|beholder)\s+(?:\w+\s+)?(?:mine|min|mit|nogen)\b|\bno\s+(?:reason|need)\s+(?:for\s+you\s+)?"
         r"to\s+(?:keep|store|hold|have)\s+(?:my|any)\b|\b(?:ingen\s+grund\s+til|ikke\s+brug\s+for)\s+at\s+(?-i:I)\s+"
         r"(?:opbevarer|gemmer|har)\s+(?:mine|min|mit)\b",
@@ -249,8 +282,8 @@ CUES: tuple[Cue, ...] = (
         3,
         rf"\b(?:make\s+sure|ensure|see\s+to\s+it|sørg\w*\s+for|sikre?)\b{_gap(30)}\b(?:my|min|mit|mine|his|her|hans|hendes)\s+"
         r"(?:[\w-]+\s+){0,2}(?:data|information|details|account|profile|records?|oplysninger|personoplysninger|konto|profil"
-        r"|address|adresse)\s+(?:is|are|gets?|get|will\s+be|bliver|er)\s+(?:\w+\s+)?(?:removed|deleted|erased|slettet|fjernet"
-        r"|slettede|fjernede)\b",
+        r"|address|adresse|name|navn|cpr\w*)\s+(?:(?:is|are|gets?|get|will\s+be|bliver|er)\s+(?:\w+\s+)?(?:removed|deleted"
+        r"|erased|slettet|fjernet|slettede|fjernede)|disappears?|forsvinder)\b",
         ACT,
     ),
     _c(
@@ -452,6 +485,14 @@ CUES: tuple[Cue, ...] = (
     _c("erasure", 3, r"\bslett(?:e)?\s+(?:meg|kontoen\s+min|mine|alt\s+om\s+meg)\b", ACT),
     _c(
         "erasure",
+        2,
+        rf"\b(?:slet|fjern)\s+{_DA_ADV}(?:det\s+hele|alt(?:\s+sammen)?|alting)\b",
+        ACT,
+        doubt=True,
+        needs=_guard(rf"\b(?:{_MY_DATA}|\w*oplysninger)\b"),
+    ),
+    _c(
+        "erasure",
         3,
         r"\bslet\w*\s+(?:venligst\s+)?(?:de|alle|den|det|dem)\s+(?:\w+\s+){0,4}(?:med|om|af|på|fra)\s+"
         r"(?:mig|min|mit|mine|ham|hende)\b",
@@ -572,6 +613,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:about|on|of|regarding|concerning)\s+(?:me|myself|mine|him|her|my\s+(?:late\s+)?(?:father|mother|son|daughter"
         r"|husband|wife))\b",
         FIXED,
+        unless=_WOULD_COLLECT,
     ),
     _c("access", 3, r"\bwhat\s+do\s+you\s+(?:know|have|hold|store|keep)\s+(?:about|on)\s+me\b", FIXED),
     _c(
@@ -657,7 +699,8 @@ CUES: tuple[Cue, ...] = (
         "access",
         3,
         r"\b(?:hear|listen\s+to|høre|lytte\s+til|see|se)\s+(?:the\s+|de\s+)?(?:recordings?|optagelse\w*)\b"
-        r"|\b(?:send\w*|udlever\w*|give|giv)\s+(?:mig|me)\s+(?:\w+\s+){0,2}(?:logs?|logfiler|log\s+files|optagelser|recordings"
+        r"|\b(?:send\w*|udlever\w*|give|giv)\s+(?:mig|me)\s+(?:(?!access\b|error\b|server\w*\b|web\w*\b|adgangs\w*\b"
+        r"|fejl\w*\b)\w+\s+){0,2}(?:logs?|logfiler|log\s+files|optagelser|recordings"
         r"|noter|notes|tickets|henvendelser|supportsager)\b",
         ACT,
         yields=True,
@@ -687,6 +730,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:hvilke|hvad\s+for|hvad)\s+(?:\w+\s+){0,3}(?:oplysninger|data|persondata|personoplysninger|informationer)"
         r"\s+(?:\w+\s+){0,5}(?:om|på)\s+(?:mig|meg|ham|hende|min\s+(?:afdøde\s+)?(?:far|mor|søn|datter|mand|kone))\b",
         FIXED,
+        unless=_WOULD_COLLECT,
     ),
     _c("access", 3, r"\bhvad\s+(?:ved|har|gemmer|registrerer)\s+(?:I|du|dere)\s+om\s+(?:mig|meg)\b", FIXED),
     _c(
@@ -777,7 +821,7 @@ CUES: tuple[Cue, ...] = (
         3,
         rf"\b(?:correct|update|change|fix|amend)\s+(?:the\s+)?(?:\w+\s+)?{_PERSONAL_FIELD_EN}\b(?:\s+\S+){{0,4}}?\s+to\b",
         ACT,
-        unless=_TECHNICAL,
+        unless=_guard(rf"{_TECHNICAL.pattern}|{_COMPANY_DATA.pattern}"),
     ),
     _c(
         "rectification",
@@ -842,7 +886,12 @@ CUES: tuple[Cue, ...] = (
         r"|new)\s+(?:\w+\s+)?(?:provider|host\w*|supplier|platform|server|solution|system|company))",
         ACT,
     ),
-    _c("rectification", 2, r"\bmy\s+new\s+(?:home\s+)?(?:address|e-?mail(?:\s+address)?|phone\s+number|number|name)\b"),
+    _c(
+        "rectification",
+        2,
+        r"\bmy\s+new\s+(?:home\s+)?(?:address|e-?mail(?:\s+address)?|phone\s+number|number|name)\b",
+        unless_before=_TOLD,  # "they gave her my new address": a disclosure
+    ),
     _c(
         "rectification",
         2,
@@ -891,7 +940,8 @@ CUES: tuple[Cue, ...] = (
     _c(
         "rectification",
         2,
-        rf"\bmy\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\s+(?:has\s+(?:now\s+)?changed|changed|is\s+now|has\s+been\s+changed)\b",
+        rf"\bmy\s+(?:\w+\s+)?{_PERSONAL_FIELD_EN}\s+(?:has\s+(?:now\s+)?changed|changed|is\s+now|has\s+been\s+changed)\b"
+        r"(?!\s+(?:\w+\s+)?(?:visible|public|exposed|shown|available|out\b))",
         ACT,
     ),
     _c(
@@ -1015,8 +1065,61 @@ CUES: tuple[Cue, ...] = (
         _either(_CORRECT, rf"(?:my|min|mit|mine|the|den|det)\s+(?:\w+\s+)?(?:{_FIELD})"),
         ACT,
         doubt=True,
-        unless=_TECHNICAL,
+        unless=_guard(rf"{_TECHNICAL.pattern}|{_COMPANY_DATA.pattern}"),
         unless_before=_guard(r"(?:\bto|\bfor\s+at|\bjust\s+to|\bbare\s+for\s+at)\s+$"),
+    ),
+    _c(
+        "rectification",
+        2,
+        r"\b(?<!is\s)(?<!are\s)(?<!be\s)(?<!not\s)(?:ret|rette|korriger|fix|correct|amend|add|tilføj)\s*"
+        r"(?:(?:it|them|this|that|det|den|dem|venligst|please|now|nu|straks|asap|igen|again)\s*)*(?=[.!:?]|$)",
+        ACT,
+        doubt=True,
+        needs=_guard(rf"\b(?:my|min|mit|mine)\s+(?:\w+\s+)?(?:{_FIELD})\b"),
+        unless=_guard(
+            r"\b(?:certifi\w*|ssl|tls|dns|domæne\w*|domain\w*|server\w*|hostname|vhost\w*|website|hjemmeside\w*|webshop\w*"
+            r"|mx|mailbox\w*|postkasse\w*|not\s+working|doesn't\s+work|virker\s+ikke|fungerer\s+ikke|error|fejl\w*"
+            r"|bounce\w*|log\s*in|log\s+ind|password|adgangskode\w*)\b"
+        ),
+        unless_anywhere=True,
+    ),
+    _c(
+        "rectification",
+        2,
+        rf"\b(?:står|er|har|have|has|shows?|viser|is|are)\s+(?:\w+\s+){{0,3}}(?:forkert\w*|wrong|incorrect|outdated|forældet\w*)"
+        rf"\s+(?:\w+\s+)?(?:{_FIELD}|postnummer|postcode|zip\s+code)\b|\b(?:use|brug)\s+(?:\S+\s+){{1,5}}(?:instead"
+        r"|i\s+stedet)\b",
+        ACT,
+        doubt=True,
+        needs=_guard(r"\b(?:my|min|mit|mine|mig|me)\b"),
+        unless=_guard(rf"{_TECHNICAL.pattern}|{_COMPANY_DATA.pattern}"),
+    ),
+    _c(
+        "rectification",
+        2,
+        r"\b(?:jeg\s+hedder|mit\s+navn\s+er|det\s+er|(?:my\s+)?name\s+is|it's|it\s+is|i\s+am|i'm)\s+(?-i:[A-ZÆØÅ][\w-]+)"
+        r"(?:\s+[\w-]+){0,4}?,?\s+(?:og\s+|and\s+)?(?:not|ikke)\s+(?-i:[A-ZÆØÅ][\w-]+)"
+        r"|\b(?:change|correct|update|ret|rette|ændr|ændre)\s+(?:it|det|den|them|dem)\s+(?:to|til)\s+(?-i:[A-ZÆØÅ])",
+        ACT,
+        doubt=True,
+        unless=_guard(rf"{_COMPANY_DATA.pattern}|\b(?:aps|a/s|i/s|ivs|firma\w*|company)(?!\w)"),
+        unless_anywhere=True,
+    ),
+    _c(
+        "restriction",
+        2,
+        rf"\b(?:keep|retain|behold|gem|opbevar)\w*\s+(?:\w+\s+){{0,3}}(?:my|min|mit|mine)\s+(?:\w+\s+)?(?:data|oplysninger"
+        rf"|information|details)\b{_gap(60)}\b(?:until|indtil)\b",
+        ACT,
+        doubt=True,
+    ),
+    _c(
+        "rectification",
+        2,
+        rf"\b(?:new|ny|nyt|nye)\s+(?:\w+\s+)?(?:{_FIELD}|number)\s*:",
+        ACT,
+        doubt=True,
+        unless=_guard(rf"{_TECHNICAL.pattern}|{_COMPANY_DATA.pattern}"),
     ),
     # restriction ----------------------------------------------------------------------------------------------
     _c(
@@ -1173,13 +1276,24 @@ CUES: tuple[Cue, ...] = (
         ACT,
         neg=False,
     ),
-    _c("restriction", 2, _either(_HOLD, _MY_DATA), ACT, doubt=True, tech=True),
+    _c(
+        "restriction",
+        2,
+        _either(_HOLD, _MY_DATA),
+        ACT,
+        doubt=True,
+        tech=True,
+        unless=_guard(
+            r"\b(?:passwords?|adgangskode\w*|log\s*in|login|log\s+ind|unlock\w*|lås\w*\s+(?:\w+\s+)?op|låst\s+ude"
+            r"|locked\s+out)\b"
+        ),
+    ),
     # portability ----------------------------------------------------------------------------------------------
     _c(
         "portability",
         3,
         rf"\b(?:my|mine|min|mit|his|her)\s+(?:[\w/-]+\s+){{0,2}}(?:data|datas|information|informations|details|\w*oplysninger"
-        rf"|\w*data)\b{_gap(60)}\b(?:excel\w*|spreadsheet|regneark|csv|json|xml|importere?|import"
+        rf"|\w*data|profile|profil|history|historik)\b{_gap(60)}\b(?:excel\w*|spreadsheet|regneark|csv|json|xml|importere?|import"
         r"|(?:et|a|an)\s+(?:\w+\s+)?format|læse\s+ind|indlæse|read\s+(?:it\s+)?in(?:to)?|load\s+(?:it\s+)?into"
         r"|(?:i|in|som|as)\s+(?:en|a)\s+(?:\w+\s+)?(?:fil|file)|skifter\s+til|switching\s+to"
         r"|maskinlæsbar\w*|machine[-\s]?readable|(?:min|mit)\s+nye\s+\w+|(?:my|the)\s+new\s+(?:\w+\s+)?(?:provider"
@@ -1404,7 +1518,9 @@ CUES: tuple[Cue, ...] = (
         "objection",
         2,
         _either(
-            r"stop\w*|object(?!ed)\w*|imod|protest\w*|no\s+longer|not\s+(?:be\s+)?(?:part|included)",
+            r"stop\w*|object(?!ed)\w*|imod|protest\w*|no\s+longer|not\s+(?:be\s+)?(?:part|included)|fravælg\w*"
+            r"|opt\s+(?:me\s+)?out|exclude|hold\s+(?:\w+\s+)?(?:op|ude)|tag\s+mig\s+ud|ophør\w*|undlad\w*"
+            r"|(?:prefer|rather)\s+(?:you\s+)?(?:didn't|did\s+not|not)|leave\s+me\s+out",
             _PURPOSE,
         ),
         ACT,
@@ -1413,6 +1529,17 @@ CUES: tuple[Cue, ...] = (
         redirect=True,
         unless=_COOKIES,
         needs=_guard(r"\b(?:my|min|mit|mine|me|mig|jeg|i)\b"),
+    ),
+    _c(
+        "objection",
+        2,
+        rf"\bslå\s+(?:\w+\s+){{0,3}}(?:{_PURPOSE})\s+fra\b|\b(?:turn|switch)\s+off\s+(?:\w+\s+){{0,3}}(?:{_PURPOSE})\b"
+        rf"|\b(?:disable|deaktiver\w*)\s+(?:\w+\s+){{0,3}}(?:{_PURPOSE})\b",
+        ACT,
+        doubt=True,
+        neg=False,
+        redirect=True,
+        unless=_COOKIES,
     ),
     _c(
         "objection",
@@ -1493,9 +1620,17 @@ CUES: tuple[Cue, ...] = (
     _c(
         "marketing_optout",
         3,
+        r"\bstop\s+(?:it\s+|det\s+)?(?:now|nu)\b\s*[.!]*\s*$",
+        ACT,
+        neg=False,
+        needs=_guard(rf"\b(?:{_MKT}|texts?|mails?|e-?mails?)\b"),
+    ),
+    _c("marketing_optout", 2, r"\b(?:do[-\s]not[-\s]call|ringeliste\w*|call\s+list|opkaldsliste\w*)\b", neg=False),
+    _c(
+        "marketing_optout",
+        3,
         r"\bstop\s+(?:sending|emailing|e-mailing|texting|calling|contacting|spamming|mailing|bombarding)(?:\s+me)?\b"
-        r"(?!\s+(?:the\s+|my\s+)?(?:invoices?|bills?|receipts?|password|reminders?\s+about\s+(?:my\s+)?"
-        r"(?:invoice|payment)))",
+        rf"(?!\s+(?:the\s+|my\s+)?(?:\w+\s+)?(?:{_SERVICE_NOUN}|password|reminders?))",
         ACT,
         neg=False,
         unless_before=_OFFERED,
@@ -1598,9 +1733,10 @@ CUES: tuple[Cue, ...] = (
     _c(
         "marketing_optout",
         3,
-        rf"\b(?:fjern|slet|tag)\w*\s+{_DA_ADV}(?:mig|min\s+(?:e-?mail\w*|mail\w*|adresse|nummer))\s+{_DA_ADV}(?:af|fra|ud\s+af)\s+"
+        rf"\b(?:fjern|slet|tag)\w*\s+{_DA_ADV}(?:mig|(?:min|mit)\s+(?:e-?mail\w*|mail\w*|adresse|nummer|telefonnummer"
+        rf"|mobilnummer))\s+{_DA_ADV}(?:af|fra|ud\s+af)\s+"
         r"(?!(?:\w+\s+){0,3}\w*liste\w*\s+(?:og|and)\s+(?:\w+\s+)?(?:system|database|register|kartotek))"
-        r"(?:jeres\s+|alle\s+|listen|den\s+)?(?:\w+\s+){0,2}(?:\w*liste\w*|nyhedsbrev\w*|mailinglist\w*|udsendelse\w*"
+        r"(?:jeres\s+|alle\s+|listen|den\s+)?(?:\w+\s+){0,2}(?:[\w-]*liste\w*|nyhedsbrev\w*|nyhedsmail\w*|mailinglist\w*|udsendelse\w*"
         r"|kampagne\w*|markedsføring\w*|reklame\w*|tilbud\w*)",
         ACT,
         neg=False,
@@ -1608,7 +1744,9 @@ CUES: tuple[Cue, ...] = (
     _c(
         "marketing_optout",
         3,
-        r"\bfrabed\w*\s+(?:mig\s+)?(?:\w+\s+){0,2}(?:reklame|markedsføring|henvendelse|tilbud|opkald)",
+        rf"\bfrabed\w*\s+(?:mig\s+)?(?:\w+\s+){{0,2}}(?:henvendelse\w*|{_MARKETING_NOUNS})"
+        rf"|\bslippe\s+for\s+(?:\w+\s+){{0,2}}(?:{_MARKETING_NOUNS}|\w*invitation\w*|\w*reklame\w*|\w*tilbud\w*)"
+        r"|\b(?:stop|hold\s+op|hør\s+op)\s+(?:med\s+)?(?:at\s+)?(?:spamme|ringe\s+til|sms'e|maile)\s+(?:mig|os)\b",
     ),
     _c(
         "marketing_optout",
@@ -1630,6 +1768,14 @@ CUES: tuple[Cue, ...] = (
         unless=_SUBSCRIBING,
     ),
     # consent_withdrawal ---------------------------------------------------------------------------------------
+    _c(
+        "consent_withdrawal",
+        2.5,
+        r"\b(?:remove|take|fjern|slet|tag)\w*\s+(?:my\s+name|me|mig|mit\s+navn)\s+(?:off|from|fra|af)\s+(?:\w+\s+){0,3}"
+        r"(?:participant|deltager|attendee)\w*|\b(?:share|sharing|dele|deler)\s+(?:\w+\s+){0,3}(?:with|med)\s+(?:\w+\s+)?"
+        r"sponsor\w*",
+        ACT,
+    ),
     _c(
         "consent_withdrawal",
         3,
@@ -1852,7 +1998,7 @@ CUES: tuple[Cue, ...] = (
         r"|cpr\w*|password|adgangskode)\b|\b(?:fik|har\s+fået)\s+(?:at\s+vide|oplyst|udleveret)\s*,?\s+(?:hvad|hvilke|hvor"
         r"|mine|min|mit)\b"
         r"|\b(?:told|gave|showed|revealed|disclosed|mentioned|read\s+out|oplæste)\s+(?:\w+\s+){0,4}(?:my|the|min|mit|mine)\s+"
-        r"(?:[\w-]+\s+)?(?:address|adresse"
+        r"(?:[\w-]+\s+){0,2}(?:address|adresse"
         r"|details|data|number|e-?mails?|name|password|information)\b|\b(?:reading|read|looked\s+at|looking\s+at|accessed"
         r"|went\s+through|læste|læser|kiggede\s+i)\s+(?:\w+\s+){0,2}(?:my|our|min|mine|mit)\s+(?:e-?mails?|mails?|mailbox"
         r"|files|data|messages|postkasse|filer|beskeder)\b",
@@ -1862,7 +2008,8 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
-        r"\b(?:utilfreds|ikke\s+tilfreds|unhappy|not\s+happy|dissatisfied|upset|disappointed|skuffet)\s+(?:med|with|about"
+        r"\b(?:utilfreds|ikke\s+tilfreds|ikke\s+glad|unhappy|not\s+happy|not\s+pleased|dissatisfied|upset|disappointed"
+        r"|skuffet)\s+(?:med|with|about|for"
         r"|over|that)\s*,?\s*(?:at\s+|that\s+|how\s+|den\s+måde,?\s+|the\s+way\s+)?(?:(?-i:I)|you|jeres|your|der)\b",
         neg=False,
         needs_context=True,
@@ -1946,9 +2093,14 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
-        r"\bfor\s+(?:anden|tredje|fjerde|femte|sjette|\d+\.)\s+gang\b|\bfor\s+the\s+(?:second|third|fourth|fifth|sixth"
-        r"|\d+(?:nd|rd|th))\s+time\b|\b(?:asked|told|wrote|written|bedt|skrevet|sagt)\s+(?:\w+\s+){0,5}(?:twice|two\s+times"
-        r"|three\s+times|to\s+gange|tre\s+gange|flere\s+gange|again\s+and\s+again|igen\s+og\s+igen)",
+        r"\b(?:for|det\s+er|this\s+is|it's|it\s+is)\s+(?:nu\s+|now\s+)?(?:den\s+|the\s+)?(?:anden|tredje|fjerde|femte"
+        r"|sjette|\d+\.|second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+(?:gang|time)\b"
+        r"|\b(?:asked|told|wrote|written|bedt|skrevet|sagt|fortalt|bad|skrev)\s+"
+        r"(?:\w+\s+){0,5}(?:twice|(?:\d+|two|three|four|several)\s+times|(?:\d+|to|tre|fire|flere)\s+gange|again\s+and\s+again"
+        r"|igen\s+og\s+igen)|\b(?:\d+|to|tre|fire|flere)\s+gange\s+(?:\w+\s+){0,4}(?:fortalt|skrevet|bedt|sagt)\b"
+        r"|\b(?:waited|waiting|ventet|venter|ventede)\s+(?:\w+\s+){0,2}(?:\d+|two|three|four|five|six|seven|eight"
+        r"|several|many|to|tre|fire|fem|seks|syv|otte|flere|mange)\s+(?:weeks|months|uger|måneder)\b|\b(?:waited|ventet)\s+"
+        r"(?:for\s+)?(?:weeks|months|ages|i\s+ugevis|i\s+månedsvis)\b",
         neg=False,
     ),
     _c(
@@ -1992,7 +2144,10 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         1.5,
-        r"\b(?:nothing|intet|ingenting)\s+(?:has\s+|er\s+|was\s+|have\s+)?(?:\w+\s+)?(?:changed|happened|sket|ændret|done"
+        r"\b(?:der\s+sker|sker\s+der)\s+(?:\w+\s+)?(?:ingenting|intet|ikke\s+noget)\b|\bnothing\s+(?:happens|is\s+happening)\b"
+        r"|\bstill\s+waiting\b|\bventer\s+(?:\w+\s+)?stadig\b|\bstadig\s+venter\b|\bnot\s+impressed\b|\bikke\s+imponeret\b"
+        r"|\bhvad\s+sker\s+der\s*\?|\bwhat(?:'s|\s+is)\s+going\s+on\s*\?"
+        r"|\b(?:nothing|intet|ingenting)\s+(?:has\s+|er\s+|was\s+|have\s+)?(?:\w+\s+)?(?:changed|happened|sket|ændret|done"
         r"|gjort)\b|\bstill\s+(?:there|online|wrong|visible|up|on\s+your|being)\b|\bstadig\s+(?:forkert|online|synlig|der"
         r"|på\s+(?:jeres|hjemmesiden)|står)\b|\bheard\s+nothing\b|\bnever\s+(?:came|arrived|got\s+back)\b"
         r"|\bno\s+\w+\s+ever\s+(?:came|arrived)\b|\bintet\s+h(?:ø|oe)rt\b|\bnothing\s+(?:was|has\s+been|got)\s+\w+ed\b"
@@ -2072,6 +2227,7 @@ CUES: tuple[Cue, ...] = (
         3,
         r"\b(?:sold|shared|passed(?:\s+on)?|disclosed|handed\s+over|gave\s+away)\s+(?:\w+\s+)?my\s+(?:\w+\s+)?"
         r"(?:data|details|information|number|address|e-?mail)\b",
+        unless_before=_guard(r"\b(?:who|whom|which|what)\b(?:\s+\w+){0,2}\s+(?:have|has|did|do)\s+you\s+$"),
     ),
     _c("complaint", 2, r"\bwithout\s+my\s+(?:consent|permission|knowledge)\b"),
     _c(
@@ -2100,7 +2256,22 @@ CUES: tuple[Cue, ...] = (
         "complaint",
         2,
         rf"\b(?:still|keep|keeps|continue\s+to|continues\s+to)\s+(?:\w+\s+){{0,3}}(?:receiv\w*|get|getting|gets"
-        rf"|send\w*)\s+(?:\w+\s+){{0,3}}{_MARKETING_NOUNS}\b",
+        rf"|send\w*)\s+(?:(?!{_SERVICE_NOUN}\b)\w+\s+){{0,3}}{_MARKETING_NOUNS}\b",
+        neg=False,
+    ),
+    _c(
+        "complaint",
+        2,
+        r"\bstill\s+(?:no|not|haven't|have\s+not|hasn't|has\s+not)\s+(?:\w+\s+){0,2}(?:answer|reply|response|heard)\w*"
+        r"|\bstadig\s+(?:ikke|intet|ingen)\s+(?:\w+\s+){0,2}(?:svar|hørt|reaktion|tilbagemelding)\b",
+        neg=False,
+    ),
+    _c(
+        "complaint",
+        2.5,
+        r"\b(?:posted|published|uploaded|lagt\s+ud|lagde\s+(?:\w+\s+){0,3}ud|offentliggjort\w*|offentliggjorde|postede)\s+"
+        r"(?:\w+\s+){0,4}(?:my|min|mit|mine)\s+(?:\w+\s+)?(?:details|data|information|name|address|number|oplysninger|navn"
+        r"|adresse|nummer|kundeoplysninger)\b",
         neg=False,
     ),
     _c(
@@ -2169,7 +2340,7 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
-        rf"\b(?:stadig|fortsat|blive[rt]?\s+ved\s+med\s+at)\s+(?:\w+\s+){{0,3}}{_MARKETING_NOUNS}\b"
+        rf"\b(?:stadig|fortsat|blive[rt]?\s+ved\s+med\s+at)\s+(?:(?!{_SERVICE_NOUN}\b)\w+\s+){{0,3}}{_MARKETING_NOUNS}\b"
         rf"|\bstadig\s+(?:\w+\s+){{0,3}}(?:modtager|får|sender)\b"
         r"|\b(?:bliver|blir)\s+ved\s+med\s+at\s+(?:komme|sende|ringe|skrive)\b(?!\s+(?:\w+\s+){0,3}(?:påmindelse\w*"
         r"|faktura\w*|rykker\w*|regning\w*))",
@@ -2223,7 +2394,8 @@ CUES: tuple[Cue, ...] = (
         1,
         r"\b(?:uprofessionel\w*|unprofessional|ridiculous|latterlig\w*|outrageous|uhørt|chokeret|shocked|appalled|upset|ked\s+af"
         r"|skuffet|disappointed|frustrat\w*|vred|angry|furious|rasende|irriteret|annoyed|utryg|bekymret|worried|concerned"
-        r"|ubehagelig\w*|uncomfortable|krænkende|intrusive|creepy"
+        r"|ubehagelig\w*|uncomfortable|krænkende|intrusive|creepy|grænseoverskridende|(?:alvorlig\w*|serious)\s+(?:\w+\s+)?"
+        r"(?:problem|issue|lapse|mistake|fejl|brist)|sendt\s+(?:[\w-]+\s+){0,3}videre"
         r"|forventer\s+(?:en\s+)?(?:forklaring|svar)|expect\s+an?\s+(?:explanation|answer)|kræver\s+(?:en\s+)?forklaring"
         r"|demand\s+an?\s+explanation|forklaring|explanation|explain\s+(?:how|why)|forklar\s+(?:hvordan|hvorfor)|hvordan\s+kunne"
         r"|how\s+could|why\s+did\s+you|who\s+gave\s+you|hvem\s+har\s+givet\s+jer|enough\s+is\s+enough|nu\s+er\s+det\s+nok"
@@ -2231,6 +2403,8 @@ CUES: tuple[Cue, ...] = (
         neg=False,
         needs_context=True,
     ),
+    # indignant punctuation ("... en velkomstmail fra jer?!"); a literal, so `re` finds it fast without word starts
+    _c("complaint", 1, r"\?!|!\?", neg=False, needs_context=True),
     # other (not a privacy matter) -------------------------------------------------------------------------------
     _c(
         "other",

@@ -778,6 +778,153 @@ CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
         ("other",),
         True,
     ),
+    # --- general behaviour for messages the cue tables do not name word for word ------------------------------
+    (
+        "da-question-privacy-matter-without-cue",
+        "Logfiler",
+        "Jeres privatlivspolitik nævner logfiler. Hvad står der egentlig i dem, og hvem kan læse dem?",
+        "da",
+        ("question",),
+        True,
+    ),
+    (
+        "en-question-processor-agreement-from-business",
+        "Vendor onboarding",
+        "Our compliance team needs your data processing agreement and the list of sub-processors. Could you send them?",
+        "en",
+        ("question",),
+        True,
+    ),
+    (
+        "da-complaint-displeased-about-own-number",
+        "",
+        "Jeg er ikke glad for, at jeres sælger ringede på mit private mobilnummer. Det har jeg aldrig givet jer.",
+        "da",
+        ("complaint",),
+        None,
+    ),
+    (
+        "en-complaint-reminder-of-earlier-request",
+        "",
+        "I requested erasure back in January. Honestly this is ridiculous - delete my account now.",
+        "en",
+        ("erasure", "complaint"),
+        None,
+    ),
+    (
+        "da-complaint-nth-time-plus-erasure",
+        "",
+        "Det er fjerde gang jeg skriver. Slet min profil og alle mine oplysninger, det er uacceptabelt.",
+        "da",
+        ("erasure", "complaint"),
+        None,
+    ),
+    (
+        "en-complaint-waited-weeks-plus-access",
+        "",
+        "I have waited seven weeks for a copy of my personal data. This is unacceptable, send it now.",
+        "en",
+        ("access", "complaint"),
+        None,
+    ),
+    (
+        "da-marketing-but-still-wants-invoices",
+        "",
+        "Afmeld mig venligst nyhedsbrevet, men jeg vil stadig gerne have fakturaer på mail.",
+        "da",
+        ("marketing_optout",),
+        False,
+    ),
+    (
+        "en-marketing-do-not-call-list-is-no-complaint",
+        "",
+        "Your sales people rang me twice this week about a bigger server. Put me on your do-not-call list, please.",
+        "en",
+        ("marketing_optout",),
+        None,
+    ),
+    (
+        "da-marketing-slet-mig-fra-nyhedsmail",
+        "",
+        "Kan I slette mig fra jeres nyhedsmail?",
+        "da",
+        ("marketing_optout",),
+        None,
+    ),
+    (
+        "da-marketing-frabeder-salgsopkald",
+        "",
+        "Jeg frabeder mig flere salgsopkald fra jer.",
+        "da",
+        ("marketing_optout",),
+        None,
+    ),
+    (
+        "en-rectification-please-fix-with-field-named",
+        "Birthday",
+        "You have my date of birth as 1 February, but it is 2 January. Please fix.",
+        "en",
+        ("rectification",),
+        True,
+    ),
+    (
+        "da-rectification-jeg-hedder",
+        "",
+        "Jeg hedder Birte og ikke Bente. Kan I rette det?",
+        "da",
+        ("rectification",),
+        True,
+    ),
+    (
+        "en-company-name-correction-is-other",
+        "",
+        "can you correct the company name on our account? it's Holm Tømrer ApS now, not Holm Tømrer I/S",
+        "en",
+        ("other",),
+        None,
+    ),
+    (
+        "en-question-data-they-would-store-is-no-access",
+        "",
+        "My daughter wants a webhotel. What information about her would you store, and for how long?",
+        "en",
+        ("question",),
+        None,
+    ),
+    ("en-access-recipients-is-no-complaint", "", "Who have you shared my data with?", "en", ("access",), None),
+    ("en-question-chat-without-question-mark", "", "do u keep my card details after i pay", "en", ("question",), None),
+    (
+        "en-locked-account-is-support",
+        "",
+        "My account got locked after three wrong passwords. Please unlock it.",
+        "en",
+        ("other",),
+        None,
+    ),
+    (
+        "en-polite-follow-up-of-recent-request-is-no-complaint",
+        "",
+        "As I asked yesterday, please also delete my old profile. Thanks!",
+        "en",
+        ("erasure",),
+        None,
+    ),
+    (
+        "da-polite-follow-up-of-recent-request-is-no-complaint",
+        "",
+        "Som jeg bad om i går: slet også min gamle profil, tak.",
+        "da",
+        ("erasure",),
+        None,
+    ),
+    (
+        "da-ret-as-adverb-is-no-correction",
+        "",
+        "Jeg er ret utilfreds med, at I har delt min adresse med et inkassofirma uden at spørge mig.",
+        "da",
+        ("complaint",),
+        None,
+    ),
 ]
 
 
@@ -880,21 +1027,6 @@ def test_empty_message_is_other_and_staff_look() -> None:
     result = classify("", "", "en")
     assert result.labels == ("other",)
     assert result.triage
-
-
-def test_classification_is_well_under_a_millisecond_for_a_typical_message() -> None:
-    text = (
-        "Hej\n\nJeg har været kunde hos jer i et par år, men skifter nu udbyder. Vil I sende mig en kopi af mine "
-        "oplysninger og derefter slette min konto? Jeg vil også gerne afmeldes nyhedsbrevet.\n"
-    )
-    classify("Min konto", text, "da")
-    best = float("inf")
-    for _ in range(5):  # the best of five rounds: other processes on the machine only ever slow a round down
-        start = time.perf_counter()
-        for _ in range(50):
-            classify("Min konto", text, "da")
-        best = min(best, (time.perf_counter() - start) / 50)
-    assert best < 0.001
 
 
 def test_very_long_or_odd_input_stays_fast_and_well_formed() -> None:

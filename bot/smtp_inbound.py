@@ -109,10 +109,6 @@ class InboundHandler:
             if not future.done():  # a session that went away meanwhile; its message is stored all the same
                 future.set_result(created)
 
-    def store(self, raw: bytes, mail_from: str | None, rcpt_tos: list[str]) -> bool:
-        """Store one message in its own transaction; True when it is new."""
-        return self.store_many([Arrival(raw, mail_from, tuple(rcpt_tos))])[0]
-
     def store_many(self, arrivals: list[Arrival]) -> list[bool]:
         """Store messages in one transaction; for each, True when it is new (False: already stored)."""
         with self.db.transaction() as tx:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from bot.pass_failures import log_failed_pass
 from handlers.identity_sweep import sweep_unverified
 from handlers.options import PipelineOptions
 from handlers.reminder_sweep import remind
@@ -47,8 +48,8 @@ async def reminder_loop(
             result = await asyncio.to_thread(remind, db, now(), options, settings.staff)
             if result.digests_queued:
                 wake_sender.set()
-        except Exception:
-            log.exception("reminder pass failed; trying again in a minute")
+        except Exception as exc:
+            log_failed_pass(log, "reminder", exc, "trying again in a minute")
         await _pause(stop, REMIND_EVERY)
 
 
@@ -60,8 +61,8 @@ async def purge_loop(
             at = now()
             if await asyncio.to_thread(purge_due, db, at, timedelta(hours=23)):
                 await asyncio.to_thread(purge, db, at, settings.staff, PURGE_ACTOR)
-        except Exception:
-            log.exception("retention purge failed; trying again in an hour")
+        except Exception as exc:
+            log_failed_pass(log, "retention purge", exc, "trying again in an hour")
         await _pause(stop, PURGE_CHECK_EVERY)
 
 
@@ -77,8 +78,8 @@ async def verification_loop(
         try:
             if await asyncio.to_thread(sweep_unverified, db, options, now()):
                 wake_sender.set()
-        except Exception:
-            log.exception("verification pass failed; trying again in a minute")
+        except Exception as exc:
+            log_failed_pass(log, "verification", exc, "trying again in a minute")
         await _pause(stop, REMIND_EVERY)
 
 

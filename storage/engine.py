@@ -38,7 +38,16 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if not is_sqlite(url):
         # pre-ping: after the server went away, the pool replaces the dead connections instead of handing them out
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
+        # A server that stops answering (rather than refusing) must not hang the SMTP door: give up connecting after
+        # 10 s, so the door answers 451 and the sender retries.
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
+            hide_parameters=True,
+            connect_args={"connect_timeout": 10},
+        )
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 

@@ -310,16 +310,7 @@ class FairLock:
             turn = threading.Lock()
             turn.acquire()
             self._queue.append(turn)
-        try:
-            turn.acquire()  # released by the holder handing over
-        except BaseException:  # interrupted while waiting: leave the queue, or pass on a turn already handed over
-            with self._mutex:
-                waiting = turn in self._queue
-                if waiting:
-                    self._queue.remove(turn)
-            if not waiting:
-                self.__exit__()
-            raise
+        turn.acquire()  # released by the holder handing over (only worker threads wait here, never the main one)
 
     def __exit__(self, *_exc: object) -> None:
         with self._mutex:

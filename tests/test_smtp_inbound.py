@@ -2,7 +2,10 @@
 
 import smtplib
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -105,3 +108,66 @@ def break_raw_table(db: Database) -> None:
 def repair_raw_table(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("ALTER TABLE raw_message_away RENAME TO raw_message"))
+
+
+def test_messages_arriving_together_are_all_stored_and_one_the_database_refuses_does_not_turn_the_others_away(
+    db, smtp_port
+):
+    """Concurrent sessions share commits (group commit); a message the database refuses gets its own 451 while
+    every other one gets its 250, each after the commit that holds it."""
+    refuse_mail_from(db, "refused@example.dk")
+    senders = [f"kunde{n}@example.dk" for n in range(15)] + ["refused@example.dk"]
+    answers: dict[str, int] = {}
+
+    def deliver(sender: str) -> None:
+        try:
+            with smtplib.SMTP("127.0.0.1", smtp_port, timeout=20) as client:
+                client.sendmail(sender, [MAILBOX], make_mail(sender=sender, subject="Indsigt", body=sender))
+            answers[sender] = 250
+        except smtplib.SMTPDataError as refused:
+            answers[sender] = refused.smtp_code
+
+    threads = [threading.Thread(target=deliver, args=(sender,)) for sender in senders]
+    with raw_table_held(db):  # the sessions pile up behind a commit, so the refused one shares a group
+        for thread in threads:
+            thread.start()
+            time.sleep(0.02)
+        time.sleep(1.0)
+    for thread in threads:
+        thread.join(30)
+    assert answers.pop("refused@example.dk") == 451
+    assert set(answers.values()) == {250} and len(answers) == 15
+    with db.transaction() as store:
+        assert store.count_raw() == 15
+
+
+@contextmanager
+def raw_table_held(db: Database) -> Iterator[None]:
+    """Another connection holds the write lock on the stored messages (SQLite: the database) for a while."""
+    with db.engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE (storage.engine)
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text("LOCK TABLE raw_message IN SHARE ROW EXCLUSIVE MODE"))
+        yield
+
+
+def refuse_mail_from(db: Database, address: str) -> None:
+    """A trigger that makes the database itself refuse messages from `address` (a real failure, on both engines)."""
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON raw_message "
+                    f"WHEN NEW.envelope_from = '{address}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                    f"IF NEW.envelope_from = '{address}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; "
+                    "END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text("CREATE TRIGGER refuse BEFORE INSERT ON raw_message FOR EACH ROW EXECUTE FUNCTION refuse()")
+            )

@@ -125,6 +125,9 @@ def test_staff_decide_from_the_command_line_and_the_requester_gets_each_notice(s
     assert [row["reference"] for row in only_erasure] == [erasure]
     assert json.loads(cli(env, "cases", "list", "--overdue", "--json").stdout) == []
     assert len(json.loads(cli(env, "cases", "list", "--due-within", "40", "--json").stdout)) == 2
+    first_only = cli(env, "cases", "list", "--limit", "1").stdout
+    assert erasure in first_only and access not in first_only and "1 of 2 cases shown" in first_only
+    assert access in cli(env, "cases", "list", "--limit", "0").stdout
 
     early = cli(env, "cases", "complete", erasure, "--outcome", "Slettet.")
     assert early.returncode == 1 and f"{erasure} refused" in early.stderr and "not verified" in early.stderr

@@ -7,8 +7,10 @@ Deterministic (fixed seeds); PRIVACYBOT_FUZZ_MESSAGES scales the first part.
 
 import email
 import email.policy
+import multiprocessing
 import os
 import random
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,10 +83,22 @@ def reply_headers(raw_reply: bytes) -> list[str]:
 
 
 def test_ten_thousand_hostile_messages_crash_nothing_and_inject_no_header():
-    rng = random.Random(20261127)
+    # Two shards in two processes (the machine's two cores); each is deterministic, and an assertion failing in a
+    # shard fails the test with its traceback.
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        shards = list(pool.map(fuzz_shard, (0, 1), (COUNT - COUNT // 2, COUNT // 2)))
+    parsed = sum(shard["parsed"] for shard in shards)
+    assert sum(shard["parsed"] + shard["refused"] for shard in shards) == COUNT
+    assert parsed > COUNT * 0.8, shards
+
+
+def fuzz_shard(shard: int, count: int) -> dict[str, int]:
+    """Parse, understand and answer `count` generated or mutated messages; a refusal must say why, and no reply may
+    carry a header the sender smuggled in."""
+    rng = random.Random(20261127 + shard)
     seeds = [path.read_bytes() for path in SEEDS] + [make_mail(subject="Slet mig", body="Slet alle mine data.")]
     outcomes = {"parsed": 0, "refused": 0}
-    for n in range(COUNT):
+    for n in range(count):
         raw = generated(rng) if n % 4 == 0 else mutate(rng, rng.choice(seeds))
         try:
             parsed = parse_message(raw)
@@ -109,7 +123,7 @@ def test_ten_thousand_hostile_messages_crash_nothing_and_inject_no_header():
         headers = reply_headers(reply)
         assert "bcc" not in headers and "x-evil" not in headers
         assert headers.count("to") == 1 and headers.count("subject") == 1
-    assert outcomes["parsed"] > COUNT * 0.8, outcomes
+    return outcomes
 
 
 def test_mutated_batch_through_the_worker_ends_answered_ignored_or_quarantined(db, clock):

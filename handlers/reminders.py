@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from handlers.deadlines import COPENHAGEN, add_working_days, is_working_day, working_days_between
+from handlers.deadlines import COPENHAGEN, is_working_day, working_days_between
 from handlers.staff_options import StaffOptions
 
 OVERDUE = "overdue"
@@ -42,15 +42,6 @@ def in_working_hours(at: datetime, options: StaffOptions) -> bool:
     local = at.astimezone(COPENHAGEN)
     start, end = options.working_hours
     return is_working_day(local.date()) and start <= local.time() < end
-
-
-def reminder_horizon(today: date, options: StaffOptions) -> date:
-    """No case whose (working-day) deadline is later than this can be due a reminder today; the query's upper bound.
-
-    One working day more than the widest window, because a nominal date may fall on a weekend before its deadline.
-    """
-    widest = max((*options.reminder_offsets, options.extension_warning_working_days, 0))
-    return add_working_days(today, widest + 1)
 
 
 @lru_cache(maxsize=4096)  # pure; a register has few distinct deadlines on a given day, and the pass asks per case

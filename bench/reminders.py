@@ -17,8 +17,8 @@ from bench.open_cases import fill
 from handlers.options import PipelineOptions
 from handlers.reminder_sweep import remind
 from handlers.staff_options import StaffOptions
-from storage.engine import sqlite_url
 from storage.store import Database
+from storage.urls import sqlite_url
 
 NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # a Tuesday morning in Copenhagen's working hours
 

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.open_cases import fill
-from storage.engine import sqlite_url
 from storage.store import Database
+from storage.urls import sqlite_url
 
 COMMANDS = (
     ("--help",),

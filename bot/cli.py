@@ -161,6 +161,20 @@ def open_database():  # type: ignore[no-untyped-def]
     return db
 
 
+def open_reader():  # type: ignore[no-untyped-def]
+    """A plain read-only connection for listings (no SQLAlchemy import); migrates first only when not current."""
+    from bot.config import load_settings
+    from storage.plain_reads import PlainReader
+
+    url = load_settings().database
+    reader = PlainReader(url)
+    if not reader.at_head():
+        reader.close()
+        open_database().dispose()
+        reader = PlainReader(url)
+    return reader
+
+
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from bot.config import load_settings
     from storage.migrate import current_revisions

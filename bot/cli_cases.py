@@ -167,17 +167,15 @@ def utc_now() -> datetime:
 def cmd_list(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from bot.cli import open_database
+    from bot.cli import open_reader
+    from handlers.case_listing import case_summary
     from handlers.case_states import ACTIVE
-    from handlers.case_view import case_summary
     from handlers.reminders import local_date
-    from storage.staff_queries import case_summaries
 
     today = local_date(utc_now())
-    db = open_database()
-    with db.transaction() as store:
-        found, total = case_summaries(
-            store,
+    reader = open_reader()
+    try:
+        found, total = reader.case_summaries(
             status=args.status,
             label=args.label,
             due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
@@ -185,7 +183,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             open_statuses=ACTIVE,
             limit=None if args.json or args.limit == 0 else args.limit,
         )
-    rows = [case_summary(case) for case in found]  # type: ignore[arg-type]
+    finally:
+        reader.close()
+    rows = [case_summary(case) for case in found]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))  # one line: the C encoder (indent would use the slow one)
         return 0

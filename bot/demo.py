@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.service import serve
-from handlers.case_view import case_summary
+from handlers.case_listing import case_summary
 from storage.store import Database
 
 MAILBOX = "privacy@cloudservice.example"

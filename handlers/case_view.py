@@ -3,27 +3,10 @@
 import json
 from typing import Any
 
+from handlers.case_listing import case_summary
 from storage.models import Case
 from storage.staff_queries import reminders_for_case
 from storage.store import Store
-
-
-def case_summary(case: Case) -> dict[str, Any]:
-    """The fields of SPEC's case JSON, without the trail (for listings)."""
-    return {
-        "reference": case.reference,
-        "status": case.status,
-        "labels": [label for label in case.labels.split(",") if label],
-        "language": case.language,
-        "channel": case.channel,
-        "received_at": case.received_at.isoformat(),
-        "deadline": case.deadline.isoformat(),
-        "deadline_rule": case.deadline_rule,
-        "extended_deadline": case.extended_deadline.isoformat() if case.extended_deadline else None,
-        "verified": case.verified,
-        "customer_number": case.customer_number,
-        "triage": case.triage,
-    }
 
 
 def case_record(store: Store, case: Case) -> dict[str, Any]:

@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 COPENHAGEN: ZoneInfo = ZoneInfo("Europe/Copenhagen")
 
 # Last second of a local day; LEGAL §2.4 says the deadline is the end of the day.
@@ -29,6 +27,8 @@ def local_receipt_date(received_at: datetime) -> date:
 @lru_cache(maxsize=64)  # a few years are ever in play; bounded so a stray year cannot grow it
 def _public_holidays(year: int) -> frozenset[date]:
     """Danish PUBLIC holidays of one year only (LEGAL §2.3): Grundlovsdag, 24/31 Dec, 1 May stay working days."""
+    import holidays  # here, not at the top: ~80 ms that `cases list` and `--help` need not pay
+
     found = holidays.country_holidays("DK", years=year, language="da", categories=("public",))
     return frozenset(found.keys())
 

@@ -14,8 +14,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from storage.accounts import ChatLink, Customer, CustomerEmail, Optout, VerificationCode
-from storage.engine import is_sqlite, normalise_url
 from storage.store import Store
+from storage.urls import is_sqlite, normalise_url
 
 
 @dataclass(frozen=True)

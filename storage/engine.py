@@ -1,30 +1,15 @@
 """Engines for SQLite (the embedded default) and PostgreSQL, with the transaction behaviour each needs."""
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from storage.urls import is_sqlite, normalise_url
+
 # SQLSTATE classes that mean "the server is not there right now": connection exception, operator intervention
 # (shutting down, starting up). A client-side connect failure has no SQLSTATE at all.
 _UNAVAILABLE_SQLSTATES = ("08", "57P")
-
-
-def is_sqlite(url: str) -> bool:
-    return url.startswith("sqlite")
-
-
-def normalise_url(url: str) -> str:
-    """Accept the usual `postgresql://` and `postgres://` forms and use psycopg 3 for them."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 def make_engine(url: str) -> Engine:

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from storage.schema_version import HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The last migration, named here so a command can see the schema is current without importing Alembic (a test
-# checks it against the migrations folder).
-HEAD = "0009_reminder_hint"
 
 
 def alembic_config(engine: Engine) -> "Config":

@@ -15,12 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import col, select
 
-from storage.engine import is_sqlite
 from storage.heartbeats import Heartbeat, all_heartbeats
 from storage.migrate import current_revisions, head_revisions
 from storage.models import OUT_FAILED, OUT_PENDING, RAW_NEW, RAW_QUARANTINED, OutboxMessage, RawMessage
 from storage.staff_queries import find_cases
 from storage.store import Database, Store
+from storage.urls import is_sqlite
 
 
 class StatusUnavailable(Exception):

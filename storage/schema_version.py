@@ -1,0 +1,7 @@
+"""The schema revision this program expects, named without importing Alembic or SQLAlchemy.
+
+A command sees the schema is current with one query against `alembic_version`; a test checks HEAD against the
+migrations folder.
+"""
+
+HEAD = "0009_reminder_hint"

@@ -14,7 +14,7 @@ import pytest
 
 from handlers.deadlines import COPENHAGEN, add_working_days, local_receipt_date
 from tests.mailtools import maildir_messages, make_mail
-from tests.service import RunningService, free_port, privacybot, privacybot_env, wait_until
+from tests.service import RunningService, free_port, privacybot, privacybot_env, privacybot_in_process, wait_until
 from tests.staffing import plain
 
 MAILBOX = "privacy@cloudservice.test"
@@ -64,7 +64,9 @@ def send(env: dict[str, str], sender: str, subject: str, body: str) -> None:
 
 
 def cli(env: dict[str, str], *args: str):  # noqa: ANN201
-    return privacybot(env, *args)
+    """Staff commands beside the running service; in this process, since a test runs twenty of them (the
+    subprocess form of each is tested in tests/test_cli.py and below)."""
+    return privacybot_in_process(env, *args)
 
 
 def maildir(env: dict[str, str], subject_part: str) -> list:  # noqa: ANN201

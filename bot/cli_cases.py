@@ -209,16 +209,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from bot.cli import open_database
-    from handlers.case_view import case_record
+    from bot.cli import open_reader
+    from handlers.case_listing import case_details
 
-    db = open_database()
-    with db.transaction() as store:
-        case = store.case_by_reference(args.reference)
-        record = case_record(store, case) if case is not None else None
-    if record is None:
+    reader = open_reader()
+    try:
+        case = reader.case_by_reference(args.reference)
+        trail = reader.case_trail(case.id) if case is not None else None
+    finally:
+        reader.close()
+    if case is None or trail is None:
         print(f"privacybot cases show: no case {args.reference}; `privacybot cases list` shows them", file=sys.stderr)
         return 1
+    record = case_details(
+        case,
+        reminders=trail.reminders,
+        messages_in=trail.messages_in,
+        messages_out=trail.messages_out,
+        events=trail.events,
+    )
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
         return 0

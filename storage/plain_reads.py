@@ -32,7 +32,89 @@ class CaseRow(NamedTuple):
     triage: bool
 
 
-_COLUMNS = ", ".join(CaseRow._fields)
+class CaseDetail(NamedTuple):
+    """All of one case that `cases show` prints (handlers.case_listing.case_record reads these names)."""
+
+    id: int
+    reference: str
+    status: str
+    labels: str
+    language: str
+    channel: str
+    received_at: datetime
+    deadline: date
+    deadline_rule: str
+    extended_deadline: date | None
+    verified: bool
+    customer_number: str | None
+    triage: bool
+    requester_address: str
+    requester_name: str
+    subject: str
+    confidence: float
+    extension_reason: str | None
+    extended_at: datetime | None
+    assignee: str | None
+    outcome: str | None
+    closed_at: datetime | None
+    bodies_purged_at: datetime | None
+
+
+class ReminderRow(NamedTuple):
+    stage: str
+    sent_at: datetime
+
+
+class InboundRow(NamedTuple):
+    received_at: datetime
+    message_id: str | None
+    status: str
+
+
+class OutboundRow(NamedTuple):
+    kind: str
+    message_id: str
+    status: str
+    sent_at: datetime | None
+
+
+class EventRow(NamedTuple):
+    at: datetime
+    actor: str
+    kind: str
+    detail: str
+
+
+class CaseTrail(NamedTuple):
+    reminders: list[ReminderRow]
+    messages_in: list[InboundRow]
+    messages_out: list[OutboundRow]
+    events: list[EventRow]
+
+
+def _converters(row_type: type[Any]) -> list[tuple[int, type]]:
+    """Which fields of a row type SQLite hands back as text or 0/1 (instants, days, booleans), by position."""
+    wanted = (datetime, date, bool)
+    found = []
+    for index, annotation in enumerate(row_type.__annotations__.values()):
+        kinds = [kind for kind in wanted if kind is annotation or kind in getattr(annotation, "__args__", ())]
+        if kinds:
+            found.append((index, kinds[0]))
+    return found
+
+
+def _from_sqlite(value: Any, kind: type) -> Any:
+    if value is None:
+        return None
+    if kind is datetime:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)  # SQLAlchemy wrote UTC without the offset
+    if kind is date:
+        return date.fromisoformat(value)
+    return bool(value)
+
+
+def _from_postgres(value: Any, kind: type) -> Any:
+    return value.astimezone(UTC) if kind is datetime and value is not None else value
 
 
 class PlainReader:
@@ -82,14 +164,33 @@ class PlainReader:
     ) -> tuple[list[CaseRow], int]:
         """The listing columns of the matching cases oldest first (at most `limit`), and how many match in all."""
         where, params = self._case_filters(status, label, due_by, overdue_on, open_statuses)
-        query = f"SELECT {_COLUMNS} FROM cases{where} ORDER BY id"
+        query = f"SELECT {', '.join(CaseRow._fields)} FROM cases{where} ORDER BY id"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
-        rows = [self._case_row(row) for row in self._rows(query, params)]
+        rows = self._typed(CaseRow, self._rows(query, params))
         if limit is None or len(rows) < limit:
             return rows, len(rows)
         total = next(iter(self._rows(f"SELECT count(*) FROM cases{where}", params)))[0]
         return rows, int(total)
+
+    def case_by_reference(self, reference: str) -> CaseDetail | None:
+        query = f"SELECT {', '.join(CaseDetail._fields)} FROM cases WHERE reference = ?"
+        found = self._typed(CaseDetail, self._rows(query, (reference.upper(),)))
+        return found[0] if found else None
+
+    def case_trail(self, case_id: int) -> CaseTrail:
+        """A case's reminders, messages in and out, and audit trail, each oldest first."""
+
+        def rows(row_type: type[Any], table: str) -> list[Any]:
+            query = f"SELECT {', '.join(row_type._fields)} FROM {table} WHERE case_id = ? ORDER BY id"
+            return self._typed(row_type, self._rows(query, (case_id,)))
+
+        return CaseTrail(
+            reminders=rows(ReminderRow, "case_reminder"),
+            messages_in=rows(InboundRow, "raw_message"),
+            messages_out=rows(OutboundRow, "outbox"),
+            events=rows(EventRow, "case_event"),
+        )
 
     def _case_filters(
         self,
@@ -127,15 +228,14 @@ class PlainReader:
     def _day(self, day: date) -> Any:
         return day.isoformat() if self.sqlite else day
 
-    def _case_row(self, row: Sequence[Any]) -> CaseRow:
-        case = CaseRow(*row)
-        if not self.sqlite:
-            return case._replace(received_at=case.received_at.astimezone(UTC))
-        # SQLite keeps what SQLAlchemy wrote: UTC instants and dates as ISO text, booleans as 0/1
-        return case._replace(
-            received_at=datetime.fromisoformat(case.received_at).replace(tzinfo=UTC),
-            deadline=date.fromisoformat(case.deadline),
-            extended_deadline=date.fromisoformat(case.extended_deadline) if case.extended_deadline else None,
-            verified=bool(case.verified),
-            triage=bool(case.triage),
-        )
+    def _typed(self, row_type: type[Any], rows: Any) -> list[Any]:
+        """Rows as `row_type`, each value as the ORM would give it (aware UTC instants, days, booleans)."""
+        convert = _from_sqlite if self.sqlite else _from_postgres
+        fields = _converters(row_type)
+        typed = []
+        for row in rows:
+            values = list(row)
+            for index, kind in fields:
+                values[index] = convert(values[index], kind)
+            typed.append(row_type(*values))
+        return typed

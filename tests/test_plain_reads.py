@@ -6,12 +6,17 @@ import pytest
 from sqlalchemy import update
 
 from bench.open_cases import fill
-from handlers.case_listing import case_summary
+from handlers.case_listing import case_details, case_summary
 from handlers.case_states import ACTIVE
+from handlers.case_view import case_record
+from handlers.options import PipelineOptions
+from handlers.pipeline import process_pending
 from handlers.reminders import local_date
-from storage.models import Case
+from storage.models import Case, CaseReminder
 from storage.plain_reads import PlainReader
 from storage.staff_queries import find_cases
+from tests.conftest import FixedClock
+from tests.mailtools import make_mail, store_mail
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -71,3 +76,36 @@ def test_a_missing_or_unmigrated_database_is_not_current_and_is_not_created(tmp_
     reader = PlainReader(f"sqlite:///{empty}")
     assert not reader.at_head()
     reader.close()
+
+
+def test_the_plain_case_record_is_the_one_a_decision_prints(db, database_url):
+    """`cases show` (plain rows) and the record printed after a decision (ORM) agree on every field and trail line."""
+    mailbox = "privacy@cloudservice.test"
+    clock = FixedClock(NOW)
+    body = "Hej\n\nJeg vil gerne have en kopi af mine oplysninger og have slettet min konto bagefter.\n\nMvh Mette"
+    store_mail(db, clock, make_mail(sender="mette@example.dk", subject="Indsigt og sletning", body=body), mailbox)
+    process_pending(db, PipelineOptions(mailboxes=(mailbox,), message_id_domain="cloudservice.test"), clock)
+    with db.transaction() as store:
+        [case] = find_cases(store)
+        case.extended_deadline = case.deadline + timedelta(days=60)
+        case.extension_reason, case.extended_at = "Mange systemer.", NOW + timedelta(days=2)
+        case.assignee, case.outcome = "bob", '{"access": "Sendt som PDF."}'
+        case.closed_at = NOW + timedelta(days=3, microseconds=7)
+        store.session.add(CaseReminder(case_id=case.id, stage="due:2026-12-24", concerns=case.deadline, sent_at=NOW))
+        store.add_event(case.id, NOW + timedelta(days=3), "bob", "completed", outcome={"access": "Sendt som PDF."})
+    with db.transaction() as store:
+        [case] = find_cases(store)
+        expected = case_record(store, case)
+    reader = PlainReader(database_url)
+    try:
+        found = reader.case_by_reference(expected["reference"].lower())
+        assert found is not None and reader.case_by_reference("PRV-1999-000001") is None
+        trail = reader.case_trail(found.id)
+    finally:
+        reader.close()
+    shown = case_details(found, **trail._asdict())
+    assert shown == expected
+    assert shown["assignee"] == "bob" and shown["reminders"] == [
+        {"stage": "due:2026-12-24", "sent_at": NOW.isoformat()}
+    ]
+    assert len(shown["messages_in"]) == 1 and len(shown["messages_out"]) == 1 and len(shown["events"]) >= 3

@@ -43,11 +43,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     database = where(settings.database)
     try:
-        db = open_for_status(settings.database)
+        reader = open_for_status(settings.database)
         try:
-            figures = read_figures(db, now, local_date(now), ACTIVE, now - FAILED_WINDOW)
+            figures = read_figures(reader, now, local_date(now), ACTIVE, now - FAILED_WINDOW)
         finally:
-            db.dispose()
+            reader.close()
     except StatusUnavailable as exc:
         report = unavailable(str(exc), now, database)
     else:

@@ -14,7 +14,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from storage.heartbeats import DOWN, UP, record_beat, record_stopped
+from storage.heartbeats import record_beat, record_stopped
+from storage.states import DOWN, UP
 from storage.store import Database
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
-from storage.heartbeats import STOPPED, UP, Heartbeat
+from storage.plain_reads import HeartbeatRow
+from storage.states import STOPPED, UP
 from storage.status_queries import Figures
 
 OK, WARNING, CRITICAL = 0, 1, 2
@@ -103,9 +104,9 @@ def header(level: int, reasons: list[str], now: datetime, database: str) -> dict
 # -- heartbeats --------------------------------------------------------------------------------------------------
 
 
-def running_instances(rows: Iterable[Heartbeat], now: datetime) -> dict[str, list[Heartbeat]]:
+def running_instances(rows: Iterable[HeartbeatRow], now: datetime) -> dict[str, list[HeartbeatRow]]:
     """Instances with a fresh heartbeat that did not sign off, with their rows."""
-    by_instance: dict[str, list[Heartbeat]] = {}
+    by_instance: dict[str, list[HeartbeatRow]] = {}
     for row in rows:
         by_instance.setdefault(row.instance, []).append(row)
     return {
@@ -115,7 +116,7 @@ def running_instances(rows: Iterable[Heartbeat], now: datetime) -> dict[str, lis
     }
 
 
-def channel_state(name: str, rows: Sequence[Heartbeat], now: datetime) -> dict[str, Any]:
+def channel_state(name: str, rows: Sequence[HeartbeatRow], now: datetime) -> dict[str, Any]:
     """Up when some instance's fresh heartbeat says so; else what the latest word about the channel was."""
     own = [row for row in rows if row.channel == name]  # newest first
     up = [row for row in own if row.state == UP and now - row.updated_at < FRESH]
@@ -129,7 +130,7 @@ def channel_state(name: str, rows: Sequence[Heartbeat], now: datetime) -> dict[s
     return {"up": False, "state": state, "detail": detail, "instances": 0, "last_seen": iso(latest.updated_at)}
 
 
-def instance_view(name: str, rows: Sequence[Heartbeat]) -> dict[str, Any]:
+def instance_view(name: str, rows: Sequence[HeartbeatRow]) -> dict[str, Any]:
     return {
         "instance": name,
         "started_at": iso(rows[0].started_at),
@@ -138,7 +139,7 @@ def instance_view(name: str, rows: Sequence[Heartbeat]) -> dict[str, Any]:
     }
 
 
-def no_instance(rows: Sequence[Heartbeat], now: datetime) -> str:
+def no_instance(rows: Sequence[HeartbeatRow], now: datetime) -> str:
     if not rows:
         return "no privacybot instance has ever run against this database: start it with `privacybot run`"
     last = rows[0]

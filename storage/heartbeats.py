@@ -11,14 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Column, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col
 
+from storage.states import STOPPED
 from storage.store import Store
 from storage.types import UTCDateTime
-
-UP = "up"
-DOWN = "down"
-STOPPED = "stopped"
 
 KEEP = timedelta(days=7)  # rows of instances silent this long are deleted by the next heartbeat of any instance
 
@@ -72,11 +69,3 @@ def record_stopped(store: Store, instance: str, at: datetime) -> None:
     store.session.execute(
         update(Heartbeat).where(col(Heartbeat.instance) == instance).values(state=STOPPED, detail="", updated_at=at)
     )
-
-
-def all_heartbeats(store: Store) -> list[Heartbeat]:
-    """Every recorded (instance, channel), newest first."""
-    query = select(Heartbeat).order_by(
-        col(Heartbeat.updated_at).desc(), col(Heartbeat.instance), col(Heartbeat.channel)
-    )
-    return list(store.session.exec(query).all())

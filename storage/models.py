@@ -8,17 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, event, inspect
 from sqlmodel import Field, SQLModel
 
+from storage.states import OUT_FAILED as OUT_FAILED
+from storage.states import OUT_PENDING as OUT_PENDING
+from storage.states import OUT_SENT as OUT_SENT
+from storage.states import RAW_DONE as RAW_DONE
+from storage.states import RAW_IGNORED as RAW_IGNORED
+from storage.states import RAW_NEW as RAW_NEW
+from storage.states import RAW_QUARANTINED as RAW_QUARANTINED
 from storage.types import UTCDateTime
-
-# Status strings, named once so queries and logic agree.
-RAW_NEW = "new"
-RAW_DONE = "done"
-RAW_IGNORED = "ignored"
-RAW_QUARANTINED = "quarantined"
-
-OUT_PENDING = "pending"
-OUT_SENT = "sent"
-OUT_FAILED = "failed"
 
 
 class RawMessage(SQLModel, table=True):

@@ -6,7 +6,8 @@ values come back as the ORM would give them (aware UTC instants, dates, booleans
 """
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,6 +86,17 @@ class EventRow(NamedTuple):
     detail: str
 
 
+class HeartbeatRow(NamedTuple):
+    """The last word of one channel of one instance (storage.heartbeats.Heartbeat)."""
+
+    instance: str
+    channel: str
+    state: str
+    detail: str
+    started_at: datetime
+    updated_at: datetime
+
+
 class CaseTrail(NamedTuple):
     reminders: list[ReminderRow]
     messages_in: list[InboundRow]
@@ -117,40 +129,71 @@ def _from_postgres(value: Any, kind: type) -> Any:
     return value.astimezone(UTC) if kind is datetime and value is not None else value
 
 
+def sqlite_path(url: str) -> Path:
+    """The file of a `sqlite:///path` URL (relative paths as SQLAlchemy reads them, from the working folder)."""
+    return Path(url.split(":///", 1)[1].split("?", 1)[0]) if ":///" in url else Path(":memory:")
+
+
+def _no_such_table(exc: Exception) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return "no such table" in str(exc)
+    return type(exc).__name__ == "UndefinedTable"  # psycopg.errors.UndefinedTable
+
+
 class PlainReader:
     """One read-only connection; on SQLite it never creates the file (a missing database is simply not current)."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.sqlite = is_sqlite(url)
         self._connection: Any = None
         if self.sqlite:
-            path = Path(url.split(":///", 1)[1].split("?", 1)[0])
+            path = sqlite_path(url)
             if path.exists():
-                self._connection = sqlite3.connect(path, timeout=30)
+                self._connection = sqlite3.connect(path, timeout=30, isolation_level=None)
         else:
             import psycopg  # only for PostgreSQL: keeps the SQLite command free of its import
 
-            scheme, rest = url.split("://", 1)
+            rest = url.split("://", 1)[1]
             self._connection = psycopg.connect(f"postgresql://{rest}", connect_timeout=10, autocommit=True)
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
 
-    def at_head(self) -> bool:
-        """Whether the database carries exactly this program's schema (False when missing or never migrated)."""
+    def schema_revisions(self) -> tuple[str, ...]:
+        """The schema revision(s) the database is at; () when it was never migrated (or does not exist)."""
         if self._connection is None:
-            return False
+            return ()
         try:
-            found = [row[0] for row in self._rows("SELECT version_num FROM alembic_version", ())]
-        except Exception as exc:  # no such table: each driver names the error its own way
-            if self.sqlite and isinstance(exc, sqlite3.Error):
-                return False
-            if not self.sqlite and type(exc).__module__.startswith("psycopg"):
-                self._connection.rollback()
+            return tuple(sorted(row[0] for row in self._rows("SELECT version_num FROM alembic_version", ())))
+        except Exception as exc:
+            if _no_such_table(exc):
+                return ()
+            raise
+
+    def at_head(self) -> bool:
+        """Whether the database carries exactly this program's schema (False when missing, behind or unreadable:
+        the caller then goes the ORM way, which migrates or says what is wrong)."""
+        try:
+            return self.schema_revisions() == (HEAD,)
+        except Exception as exc:
+            if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg"):
                 return False
             raise
-        return found == [HEAD]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads in one read-only transaction (one snapshot on SQLite; read committed on PostgreSQL)."""
+        if self.sqlite:
+            self._connection.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._connection.execute("ROLLBACK")  # read only: nothing to keep
+        else:
+            with self._connection.transaction(force_rollback=True):
+                yield
 
     def case_summaries(
         self,
@@ -192,6 +235,10 @@ class PlainReader:
             events=rows(EventRow, "case_event"),
         )
 
+    def typed(self, row_type: type[Any], query: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Any read (`?` placeholders, columns in the order of `row_type`'s fields), rows as `row_type`."""
+        return self._typed(row_type, self._rows(query, params))
+
     def _case_filters(
         self,
         status: str | None,
@@ -227,6 +274,10 @@ class PlainReader:
 
     def _day(self, day: date) -> Any:
         return day.isoformat() if self.sqlite else day
+
+    def instant(self, at: datetime) -> Any:
+        """An instant as a query parameter, the way SQLAlchemy wrote it (SQLite: UTC text without the offset)."""
+        return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", timespec="microseconds") if self.sqlite else at
 
     def _typed(self, row_type: type[Any], rows: Any) -> list[Any]:
         """Rows as `row_type`, each value as the ORM would give it (aware UTC instants, days, booleans)."""

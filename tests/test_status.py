@@ -18,7 +18,8 @@ from bot.imap_channel import ImapAccount, ImapChannel
 from bot.outgoing import RelayTransport, deliver_due
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
-from storage.heartbeats import DOWN, UP, record_stopped
+from storage.heartbeats import record_stopped
+from storage.states import DOWN, UP
 from storage.store import Database
 from tests.conftest import FixedClock
 from tests.mailtools import make_mail, store_mail

@@ -214,8 +214,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     reader = open_reader()
     try:
-        case = reader.case_by_reference(args.reference)
-        trail = reader.case_trail(case.id) if case is not None else None
+        with reader.snapshot():
+            case = reader.case_by_reference(args.reference)
+            trail = reader.case_trail(case.id) if case is not None else None
     finally:
         reader.close()
     if case is None or trail is None:

@@ -6,7 +6,9 @@ scanning in handlers/cue_scan.py; this module reads a message with them.
 
 How a message is read:
 1. Subject and text are read together; "> " quoted lines are ignored. A subject names a matter: a right's TOPIC word
-   that only occurs there counts half, and becomes question evidence when the text asks about it.
+   that only occurs there counts half, and becomes question evidence when the text asks about it. Under our own case
+   subject ("Re: [PRV-...] Your copy of personal data") a reply that only closes the matter ("Thanks, I received the
+   file") is read without the subject: those words are ours.
 2. The text is cut into clauses (sentences, then "; - , but ..." pieces). Each clause gets a mood: a statement or
    demand, a request phrased as a question ("can you delete ...", "kan I slette ..."), a "how do I ..." question (a
    request under doubt), or an information question / hypothetical ("how long does an erasure take?", "if I delete my
@@ -31,17 +33,24 @@ How a message is read:
      only names the matter ("klage", "breach") is a question there;
    - consent/objection wording about newsletters or offers becomes marketing_optout (SPEC conventions); a sentence that
      names both ("alle mine samtykker - både nyhedsbrevet og cookies") is both;
-   - a plain "copy" next to a machine-readable format, a spreadsheet or a new provider yields to portability.
+   - a plain "copy" next to a machine-readable format, a spreadsheet or a new provider yields to portability;
+   - the company's own plan ("I know you have planned to delete my data") is no erasure demand, and a right named in
+     the story of an earlier call ("I phoned to ask how I could see my data") is no new request;
+   - "I'd rather you didn't ..." is a wish, not a request the company ignored.
 5. Labels: a right needs weight 1; beside a firm right (weight 2) or a complaint, a weak right is dropped, and beside a
    non-privacy matter (billing, support) a weak right alone becomes "other" with triage. Complaint and question need
    weight 2. Questions that belong to an access request (who got my data, how long you keep it), a complaint's
    rhetorical "why ...?!" and a subject line's question beside other labels are not separate questions. A right asked
    for again after an earlier (not recent) request needs only a little displeasure to be complaint + that right too.
+   A right named as an earlier request, or a right the writer already used ("I objected last month ... still"), needs
+   only a little more displeasure for a complaint (a late or ignored request). A question the writer sets apart
+   ("Unrelated: ...", "Derudover et spørgsmål") is a question of its own, even about what an access answer holds.
    A message about personal data (personoplysninger, my data, privacy, a processor agreement ...) that no cue labels
    is a question when it asks, else a complaint when it shows displeasure -- with triage, never "other". "other" only
    when nothing else applies.
 6. GDPR references (article numbers, GDPR/DSGVO/RGPD/AVG/...) are never "other": the article names the right, or,
-   with no article that maps, a right named in a few foreign languages, or else "question" -- always with triage.
+   with no article that maps, a right named in a few foreign languages, or else "question" (a complaint when it shows
+   displeasure) -- always with triage.
 7. confidence = m / (m + 1.5) with m the label's evidence weight minus half of its contrary (dropped) evidence; the
    lowest over the chosen labels ("other": 1 + its own evidence minus half of the dropped rights evidence). triage
    when confidence < 0.5, a right was kept under doubt, the language is not Danish or English, or a complaint about
@@ -50,8 +59,8 @@ How a message is read:
    (triage if they seemed to carry one).
 9. A language other than Danish or English: cues still run (English and Danish words, a few words in German,
    French, Spanish, Italian, Portuguese, Dutch, Polish and Swedish, GDPR article numbers); whatever is found is kept,
-   always with triage, and with nothing found the label is "other" -- still with triage, because the clock may be
-   running.
+   always with triage; a question about personal data ("meine Daten", "mes données") is a question; with nothing
+   found the label is "other" -- still with triage, because the clock may be running.
 """
 
 import re
@@ -114,13 +123,17 @@ _LEAD = re.compile(
 )
 _ASKING = Scanner(
     fold(
-        r"\b(?:i\s+would\s+like\s+to\s+know|i'd\s+like\s+to\s+know|i\s+wonder|i\s+was\s+wondering|please\s+explain"
+        r"\b(?:i\s+would\s+like\s+to\s+know|i'd\s+like\s+to\s+know|i\s+wonder|i\s+was\s+wondering|just\s+wondering"
+        r"|please\s+explain"
         r"|tell\s+me\s+(?:which|what|who|how|whether|if|why|when)|jeg\s+vil\s+gerne\s+vide|jeg\s+vil\s+(?:gerne\s+)?høre"
         r"|jeg\s+undrer\s+mig|jeg\s+er\s+nysgerrig|fortæl\s+(?:mig\s+)?(?:hvilke|hvad|hvem|hvordan|om|hvorfor))\b"
     )
 )
 _HYPOTHETICAL = Scanner(
-    fold(r"\b(?:if\s+(?:i|we|my)|in\s+case\s+i|what\s+happens|hvis\s+(?:jeg|vi|min|mine)|hvad\s+sker\s+der)\b")
+    fold(
+        r"\b(?:if\s+(?:i|we|my)|in\s+case\s+i|what\s+happens|hvis\s+(?:jeg|vi|min|mine)|hvad\s+sker\s+der"
+        r"|(?:if|hvis)\s+(?:the\s+)?(?:police|politiet|authorities|myndighederne|a\s+court|en\s+domstol|someone|nogen))\b"
+    )
 )
 _PRIVACY_TOPIC = re.compile(
     fold(
@@ -134,6 +147,13 @@ _PRIVACY_TOPIC = re.compile(
         r"|controller|analytics|statisti\w*|besøgende|visitors|optag\w*|record\w*|telefonsamtal\w*|phone\s+calls?"
         r"|tavshedspligt|fortrolighed\w*|confidential\w*|mailbox\w*|mailboks\w*|postkass\w*"
         r"|request\w*|anmodning\w*|in\s+my\s+name|i\s+mit\s+navn|legal\s+basis|grundlag|retsgrundlag|usa"
+        r"|lovlig\w*|ulovlig\w*|legal|illegal|allowed|permitted|lov\s+til|(?:without|uden)\s+(?:at\s+)?(?:asking|spørge)"
+        r"|saved|saves|saving|gemt|(?:in|to|from)\s+the\s+us|outside\s+the\s+(?:eu|eea)|external\s+(?:service|provider)\w*"
+        r"|ekstern\w*\s+(?:service|leverandør\w*|tjeneste\w*|udbyder\w*)|credit\s+(?:checks?|rating\w*)|kredit\w*"
+        r"|(?:what\s+do\s+you\s+do\s+with|hvad\s+gør\s+i\s+med|read\w*|læse\w*|læser)\s+(?:\w+\s+)?(?:my|mine|min|mit|the|de|det"
+        r"|customers'|kundernes)\s+(?:\w+\s+)?(?:mails?|e-?mails?|messages|beskeder|data|oplysninger|information|calls?"
+        r"|opkald|samtaler|recordings?|optagelser|chats?|tickets?)"
+        r"|sagt\s+ja|said\s+yes"
         r"|(?:my|min|mit)\s+(?:e-?mail\w*|mail|mailadresse|address|adresse|phone\s+number|telefonnummer|number|nummer"
         r"|fødselsdato|date\s+of\s+birth|cpr\w*|personnummer|name|navn))\b"
     ),
@@ -174,7 +194,7 @@ _REQUEST_FORM = _Opening(
 _HOW_DO_I = _Opening(
     fold(
         r"(?:how\s+(?:do|can|could|would|should)\s+i|hvordan\s+(?:kan|gør|får|bliver|melder|sletter|afmelder"
-        r"|trækker|beder)\s+jeg)\b"
+        r"|trækker|beder|slipper|undgår|stopper|frameld\w*)\s+jeg)\b"
     )
 )
 _THANKS = _Opening(
@@ -189,7 +209,7 @@ _THANKS = _Opening(
 _YES_NO = re.compile(
     fold(
         r"(?:is|are|was|were|do|does|did|have|has|er|har|gør|bruger|deler|gemmer|sælger|sender|findes|får|skal|må)"
-        r"\s+(?:it|there|you|your|i|we|det|der|jeres|jer|man|jeg|vi)\b"
+        r"\s+(?:it|there|you|your|i|we|they|these|those|det|der|jeres|jer|man|jeg|vi|de|disse)\b"
     ),
     re.IGNORECASE,
 )
@@ -204,7 +224,10 @@ _AFFIRMS = re.compile(
         r"\W*(?:det\s+(?:vil|ønsker)\s+jeg\s+(?:nemlig\s+|rigtig\s+)?(?:gerne|også)|det\s+beder\s+jeg\s+om"
         r"|fortæl\s+(?:mig|os)\s+(?:det|dette|hvem|hvor)|tell\s+me\s+(?:that|this|who|where)"
         r"|(?:and\s+)?i(?:'d|\s+would)\s+like\s+(?:that|to\s+know\s+that|you\s+to\s+(?:do\s+(?:that|so)|tell\s+me))"
-        r"|please\s+(?:do(?:\s+(?:that|so|it))?|tell\s+me)|(?:that|which)\s+is\s+what\s+i\s+(?:want|am\s+asking\s+for))\b"
+        r"|please\s+(?:do(?:\s+(?:that|so|it))?|tell\s+me)|(?:that|which)\s+is\s+what\s+i\s+(?:want|am\s+asking\s+for)"
+        r"|(?:please\s+)?send\s+(?:me|us)\s+(?:an?\s+(?:overview|copy|list)\s+of\s+)?(?:that|this|those|these|the)\s+"
+        r"(?:information|info|data|details|list)|send\s+(?:mig|os)\s+(?:en\s+(?:oversigt|kopi|liste)\s+over\s+)?(?:de|disse)\s+"
+        r"(?:oplysninger|data))\b"
     ),
     re.IGNORECASE,
 )
@@ -305,7 +328,11 @@ def _clauses(text: ScanText) -> list[_Clause]:
             info = (interrogative and not request) or iffy
             thanks = thank and _THANKS.pattern.match(raw, opening, b) is not None
             if found and found[-1].info_question and not found[-1].hypothetical and _AFFIRMS.match(raw, opening, b):
-                found[-1].info_question = False  # "... ? Det vil jeg gerne have at vide.": it was a request
+                # "... ? Det vil jeg gerne have at vide.": it was a request (with the question pieces just before it)
+                for earlier in reversed(found[-3:]):
+                    if not earlier.info_question or earlier.hypothetical:
+                        break
+                    earlier.info_question = False
             found.append(_Clause(a, b, info, how_do_i and not info, iffy, thanks, piece, interrogative or request))
     return found
 
@@ -342,7 +369,8 @@ _NOT_ASKED = re.compile(
 _VOLITIONAL_NEG = re.compile(
     fold(
         r"(?:\b(?:don't|dont|do\s+not|doesn't|does\s+not|not|won't|no\s+need\s+to|ikke|undlad|uden\s+at)\b"
-        r"|\blad\s+være\s+med\b|\bbehøver\s+ikke\b)(?=(?:\W+\w+){0,3}\W*$)"
+        r"|\blad\s+være\s+med\b|\bbehøver\s+ikke\b|\bvent\w*\s+med\b|\bwait\s+(?:with|before)\b|\bhold\s+off\b)"
+        r"(?=(?:\W+\w+){0,3}\W*$)"
     ),
     re.IGNORECASE,
 )
@@ -350,18 +378,20 @@ _TECH_OBJECT = re.compile(
     fold(
         r"\b(?:vm|vms|snapshot\w*|server\w*|bucket\w*|backup\w*|database\w*|domæne\w*|domain\w*|dns|record\w*|files?"
         r"|fil(?:en|er|erne)?|folder\w*|mappe\w*|invoice\w*|faktura\w*|order\w*|ordre\w*|ticket\w*|container\w*"
-        r"|instance\w*|disk\w*|volume\w*|website\w*|hjemmeside\w*|site|cache|logs?|repo\w*|branch\w*|mailbox\w*"
+        r"|instance\w*|disk\w*|volume\w*|website\w*|hjemmeside\w*|site|cache|logs?|repo\w*|branch\w*|mailbox\w*|mailboks\w*"
         r"|postkasse\w*|e-?mail\s+account|mailkonto\w*|webhotel\w*|certifikat\w*|certificate\w*|bruger\w*\s+på"
-        r"|vhost\w*|dokument\w*|document\w*|cookies?|photo\w*|billede\w*|access\s+to\s+the|adgang\w*|exchange"
+        r"|vhost\w*|dokument\w*|document\w*|cookies?|photo\w*|billede\w*|access\s+to\s+(?:the\b|/)|adgang\w*|exchange"
         r"|user\s+list|brugerliste\w*|active\s+directory|office\s*365|wordpress|contact\s+form\w*|kontaktformular\w*)\b"
     ),
     re.IGNORECASE,
 )
 # "Last week I asked you to correct ...", "Jeg anmodede om berigtigelse i januar": an earlier request referred to
+# (not "she asked us to ...": a request passed on to the writer)
 _EARLIER_ASK = re.compile(
     fold(
         r"\b(?:asked|requested|wrote|had\s+asked|have\s+asked|i've\s+asked|anmodede|bad|har\s+bedt|havde\s+bedt|skrev"
-        r"|har\s+skrevet)\b(?:\W+\w+){0,5}\W*$"
+        r"|objected|have\s+objected|gjorde|har\s+gjort|protesterede"
+        r"|har\s+skrevet)\b(?!\s+(?:os|us|mig|me)\b)(?:\W+\w+){0,5}\W*$"
     ),
     re.IGNORECASE,
 )
@@ -376,6 +406,32 @@ _HANDLED = re.compile(
         r"\b(?:handled|håndteret|behandlet|answered|besvaret|svarede\s+på|svaret\s+på|dealt\s+with|took\s+care\s+of"
         r"|took\s+(?:\w+\s+){1,3}to\s+(?:answer|handle|process)|tog\s+(?:\w+\s+){1,3}at\s+(?:besvare|behandle))\b"
         r"(?:\W+\w+){0,4}\W*$"
+    ),
+    re.IGNORECASE,
+)
+# The company's own plan ("I know you have planned to delete my data", "you're about to remove my account")
+_COMPANY_PLANS = re.compile(
+    fold(
+        r"(?:\b(?-i:I)\s+(?:har\s+planlagt\s+at|planlægger\s+at|er\s+ved\s+at|agter\s+at|har\s+tænkt\s+(?:jer\s+)?at)"
+        r"|\byou(?:'re|\s+are)\s+(?:about|going|planning)\s+to|\byou\s+(?:plan|intend|have\s+planned)\s+to)\s+(?:\w+\s+)?$"
+    ),
+    re.IGNORECASE,
+)
+# "I phoned on Monday to ask how I could see my data", "Jeg ringede for at høre hvordan jeg får indsigt": a past contact
+_NARRATED_ASK = re.compile(
+    fold(
+        r"\b(?:(?:phoned|called|rang|wrote|contacted|emailed|mailed)\s+(?:\w+\s+){0,4}to\s+ask|(?:ringede|skrev|kontaktede)\s+"
+        r"(?:\w+\s+){0,4}for\s+at\s+(?:høre|spørge))\s+(?:\w+\s+){0,2}(?:how|whether|if|about|what|hvordan|om|hvad)\b"
+        r"(?:\W+\w+){0,6}\W*$"
+    ),
+    re.IGNORECASE,
+)
+# The writer already used a right ("I objected last month", "jeg har trukket mit samtykke"): "still ..." complains
+_DONE_BEFORE = re.compile(
+    fold(
+        r"\b(?:i|jeg|vi|we)\s+(?:have\s+|har\s+|had\s+|havde\s+|'ve\s+)?(?:already\s+|allerede\s+)?(?:withdrew|withdrawn"
+        r"|objected|unsubscribed|opted\s+out|trak|trukket|afmeldte|afmeldt|frameldte|frameldt|gjorde\s+indsigelse"
+        r"|gjort\s+indsigelse|protesterede)\b"
     ),
     re.IGNORECASE,
 )
@@ -404,6 +460,14 @@ _ABOUT_DOING = re.compile(
     ),
     re.IGNORECASE,
 )
+# "hvordan bliver man slettet? jeg vil ud": how the request beside it is carried out, not a question of its own
+_DOING_WORD = re.compile(
+    fold(
+        r"\b(?:slet\w*|delet\w*|eras\w*|remov\w*|fjern\w*|afmeld\w*|frameld\w*|unsubscrib\w*|indsigt|kopi\w*|cop(?:y|ies)"
+        r"|rette[ts]?|correct\w*|opdater\w*)\b"
+    ),
+    re.IGNORECASE,
+)
 # "Why are you reading my mail?!" in a complaint: indignation, not a question to answer from the policy
 _RHETORICAL = re.compile(
     fold(
@@ -414,8 +478,30 @@ _RHETORICAL = re.compile(
     ),
     re.IGNORECASE,
 )
+# "Unrelated: ...", "Derudover et spørgsmål: ...": the writer says the question is a matter of its own
+_SEPARATE = re.compile(
+    fold(
+        r"\b(?:unrelated|on\s+another\s+note|another\s+question|a\s+separate\s+question|(?:also|and)\s+a\s+question"
+        r"|out\s+of\s+interest|by\s+the\s+way|btw|et\s+andet\s+spørgsmål|(?:derudover|desuden|og\s+så|også)\s+et\s+spørgsmål"
+        r"|et\s+spørgsmål\s+mere|i\s+øvrigt|forresten|uden\s+for\s+(?:sagen|emnet))\b"
+    ),
+    re.IGNORECASE,
+)
+# "..., so what is going on?", "Do you not keep notes?": indignation anywhere in a complaint's question
+_INDIGNANT = re.compile(
+    fold(
+        r"\b(?:what\s+is\s+going\s+on|what's\s+going\s+on|do\s+you\s+not|don't\s+you\s+(?:\w+\s+)?(?:keep|read|listen|care)"
+        r"|hvad\s+foregår\s+der|hvad\s+sker\s+der\s+for|har\s+(?-i:I)\s+ikke\s+(?:\w+\s+)?(?:styr|noter|læst))\b"
+    ),
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)")
-_PERSONAL_AFTER = re.compile(r"\b(?:my|me|mig|min|mine|mit|meg)\b", re.IGNORECASE)
+# "... of my account" is personal; "... on my site" is the customer's hosted thing
+_PERSONAL_AFTER = re.compile(
+    r"\b(?:my|me|mig|min|mine|mit|meg)\b(?!\s+(?:own\s+|egen\s+)?(?:site|website|hjemmeside|server|domain|domæne|folder|mappe|vps"
+    r"|vm|webshop|shop|webhotel)\b)",
+    re.IGNORECASE,
+)
 # "my access request", "min anmodning om sletning": the sender's own request, not a question about the right
 _OWN_REQUEST = re.compile(r"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _CONSENT_OBJECT = re.compile(
@@ -435,10 +521,11 @@ _MARKETING_OBJECT = re.compile(
     ),
     re.IGNORECASE,
 )
+_MAIL_WORD = re.compile(r"e-?mails?|mails?", re.IGNORECASE)
 _OWN_OBJECT = re.compile(
     fold(
-        r"\b(?:cookie\w*|photo\w*|picture\w*|billede\w*|foto\w*|video\w*|recording\w*|optagelse\w*|analytics|tracking"
-        r"|statistic\w*|statistik\w*|sporing|training|træning|sponsor\w*|deltagerliste\w*|cv)\b"
+        r"\b(?:\w*cookie\w*|photo\w*|picture\w*|billede\w*|foto\w*|video\w*|recording\w*|optagelse\w*|analytics|tracking"
+        r"|statistic\w*|statistik\w*|sporing|training|træning|train|machine\s+learning|ai|sponsor\w*|deltagerliste\w*|cv)\b"
     ),
     re.IGNORECASE,
 )
@@ -456,7 +543,8 @@ _PRIVACY_CONTEXT_SCAN = Scanner(
         r"|erasure|indsigt\w*|access|breach|databrud|mails?|e-?mails?|marketing|markedsføring|cookie\w*|leak\w*"
         r"|address|adresse|phone|telefon\w*|details|security|sikkerhed\w*|incident|hændelse\w*|cpr\w*|personnummer"
         r"|passport|pas|licen[cs]e|kørekort|account|konto|contract|kontrakt|photo\w*|billede\w*|foto\w*|video\w*"
-        r"|recording\w*|optagelse\w*|mailbox\w*|mailboks\w*|mobil\w*|privat\w*)\b"
+        r"|recording\w*|optagelse\w*|mailbox\w*|mailboks\w*|mobil\w*|privat(?!\w*\s+(?:key|nøgle))\w*|adresser|addresses|ticket\w*"
+        r"|confiden\w*|fortrolig\w*|(?:mine|my)\s+(?:kunders|customers'?))\b"
     )
 )
 # Words that make a message about personal data or its processing, whatever else it is about: a message that holds
@@ -466,8 +554,9 @@ _PRIVACY_MATTER = re.compile(
         r"\b(?:personal\s+(?:data|information|info|details)|personoplysning\w*|persondata\w*|privacy(?!\s+(?:warning|error))"
         r"|privatliv\w*|databeskyttelse\w*|data\s+protection|dpo|(?:my|customer|kunde)\s+(?:\w+\s+)?\w*(?:data|info"
         r"|information|details)|(?:mine|mit|min)\s+(?:\w+\s+)?\w*(?:data|oplysninger|informationer)|kundeoplysninger"
-        r"|(?:information|info|data|oplysninger)\s+(?:about|on|om)\s+(?:me|him|her|people|customers|visitors|mig|ham"
-        r"|hende|folk|kunder|besøgende)|profil(?:ing|ering)|tracking|sporing|third\s+parties|tredjepart\w*"
+        r"|(?:information|info|data|oplysninger)\s+(?:about|on|om)\s+(?:(?:one\s+of\s+|en\s+af\s+)?(?:your|jeres|the|de)\s+)?"
+        r"(?:me|him|her|people|customers|visitors|mig|ham|hende|folk|kunder|kunderne|besøgende)|(?:customer|kunde)\s*lists?"
+        r"|kundeliste\w*|kundekartotek\w*|profil(?:ing|ering)|tracking|sporing|third\s+parties|tredjepart\w*"
         r"|registrerer|opbevarer|retention|(?:adgang\s+til|access\s+to)\s+(?:mine|min|mit|my)"
         r"|(?:your|jeres)\s+(?:policy|politik)|calls?\s+(?:\w+\s+)?recorded|record\w*\s+(?:\w+\s+)?calls?"
         r"|optage\w*\s+(?:\w+\s+)?(?:opkald|samtal\w*)|(?:opkald|samtal\w*)\s+(?:\w+\s+)?optage\w*"
@@ -495,6 +584,24 @@ _PROCESSOR_PAPERS = re.compile(
     fold(
         r"\b(?:\w*databehandleraftale\w*|data\s+processing\s+(?:agreement|addendum)|dpa|\w*underdatabehandler\w*"
         r"|sub-?processors?)\b"
+    ),
+    re.IGNORECASE,
+)
+# "data" and "personal" in the languages the bot does not read, for a question it cannot otherwise place
+_FOREIGN_DATA = re.compile(
+    r"\b(?:personenbezogen\w*|(?:meine|ihre|unsere)\w*\s+daten|daten\s+(?:\w+\s+)?(?:kunden|von\s+mir|über\s+mich)"
+    r"|données\s+personnelles|mes\s+données|datos\s+personales|mis\s+datos|dati\s+personali|(?:i\s+)?miei\s+dati"
+    r"|dados\s+pessoais|(?:os\s+)?meus\s+dados|persoonsgegevens|mijn\s+gegevens|dane\s+osobowe|moje\s+dane"
+    r"|personuppgifter|mina\s+uppgifter|personopplysninger)\b",
+    re.IGNORECASE,
+)
+_CASE_TAG = re.compile(r"\[PRV-\d{4}-\d+\]")
+# A reply that closes the matter: the requester got what was asked for and asks nothing more
+_CLOSING = re.compile(
+    fold(
+        r"\b(?:(?:i\s+(?:have\s+)?|i've\s+)received\s+(?:the|your|it|my)|jeg\s+har\s+(?:nu\s+)?(?:modtaget|fået)\s+(?:filen|kopien"
+        r"|svaret|den|det|jeres)|no\s+further\s+questions|ingen\s+(?:yderligere|flere)\s+spørgsmål|everything\s+looks\s+(?:fine"
+        r"|good|correct)|alt\s+ser\s+(?:fint|rigtigt|korrekt)\s+ud)\b"
     ),
     re.IGNORECASE,
 )
@@ -554,6 +661,7 @@ class _Tally:
     technical_clauses: set[int] = field(default_factory=set)  # "delete the old VM snapshot": no privacy question
     references: dict[str, float] = field(default_factory=dict)  # evidence that names an earlier request, per right
     body_asks: bool = False  # the text (not the subject) holds an information question about a privacy matter
+    plain_access: bool = False  # an access cue that is more than a plain copy counted (a copy yields to portability)
     _context: bool | None = None
     _exploring: bool | None = None
 
@@ -595,9 +703,13 @@ def _redirected(cue: Cue, raw: str, start: int) -> tuple[str, ...]:
     if not cue.redirect:
         return (cue.label,)
     sentence = _sentence_around(raw, start)
-    if not _MARKETING_OBJECT.search(sentence):
+    marketing = {word.lower() for word in _MARKETING_OBJECT.findall(sentence)}
+    if not marketing:
         return (cue.label,)
-    return (cue.label, "marketing_optout") if _OWN_OBJECT.search(sentence) else ("marketing_optout",)
+    if not _OWN_OBJECT.search(sentence):
+        return ("marketing_optout",)
+    # "customer e-mails ... to train AI": mail as the data used, not as marketing sent
+    return (cue.label,) if all(_MAIL_WORD.fullmatch(word) for word in marketing) else (cue.label, "marketing_optout")
 
 
 def _sentence_around(raw: str, at: int) -> str:
@@ -675,7 +787,9 @@ def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, i
         return True
     demand = bool(_CONDITIONAL_DEMAND.search(window))
     negations = [] if demand else list(_IGNORED_NEG.finditer(window))
-    ignored = bool(negations) and not _NOT_ASKED.search(window) and not _SELF_NEG.search(window)
+    ignored = bool(negations) and not _SELF_NEG.search(window)
+    # "I'd rather you didn't use ...": a wish, not an ignored request ("rather" also resets the window, so look wider)
+    ignored = ignored and not _NOT_ASKED.search(raw, max(clause.start, match.start() - _WINDOW), match.start())
     if cue.ignored_only and not ignored:
         return False
     labels = _redirected(cue, raw, match.start())
@@ -698,12 +812,19 @@ def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, i
             return True
     if cue.yields and _PORTABILITY_HINT.search(clause.text):
         return True
+    if cue.label == "access" and not cue.yields:
+        tally.plain_access = True
+    if cue.label == "erasure" and cue.kind == ACT and _COMPANY_PLANS.search(window):
+        tally.against("erasure", cue.weight)
+        return True  # "I know you have planned to delete my old data": the company acting, not a request
     if ignored and cue.label in RIGHTS:
         tally.ignored_request = True
         said = " ".join(window[negations[-1].start() :].split())
         tally.add("complaint", 2.0, f"ign{name}", match.start(), f"{said} {phrase}")
     if cue.kind == TOPIC and _CONDITION.search(raw, max(clause.start, match.start() - 90), match.start()):
         return True  # "... while my objection is looked at": the condition of the request, not the request
+    if cue.label in RIGHTS and _NARRATED_ASK.search(raw, max(clause.start, match.start() - 90), match.start()):
+        return True  # "I phoned you to ask how I could see my data": the matter of an earlier call, told as a story
     own_request = cue.kind == TOPIC and bool(_OWN_REQUEST.search(window))
     asking = clause.info_question or (clause.asks and tally.exploring)
     asking = asking or (in_subject and ((cue.kind == TOPIC and tally.body_asks) or tally.exploring))
@@ -757,13 +878,17 @@ def _questions(tally: _Tally, chosen: list[str]) -> None:
         clause = tally.clauses[index]
         if not clause.asks:
             continue  # "Hvis jeg ikke hører fra jer, anmelder jeg jer": an "if" that asks nothing
-        if index in tally.consumed_clauses or (
-            about & set(chosen) and (_ABOUT_DOING.match(clause.text) or _RHETORICAL.match(clause.text))
+        doing = RIGHTS.intersection(chosen) and _ABOUT_DOING.match(clause.text) and _DOING_WORD.search(clause.text)
+        if (
+            (index in tally.consumed_clauses and RIGHTS.intersection(chosen))
+            or doing
+            or (about & set(chosen) and (_ABOUT_DOING.match(clause.text) or _RHETORICAL.match(clause.text)))
         ):
             continue  # "How do I unsubscribe?" beside "unsubscribe me", "Why are you tracking me? Stop it": the request
-        if "access" in chosen and _ACCESS_DETAIL.search(clause.text):
+        separate = _SEPARATE.search(tally.text.text, max(0, clause.start - 40), clause.end) is not None
+        if "access" in chosen and _ACCESS_DETAIL.search(clause.text) and not separate:
             continue
-        if "complaint" in chosen and _RHETORICAL.match(clause.text):
+        if "complaint" in chosen and (_RHETORICAL.match(clause.text) or _INDIGNANT.search(clause.text)):
             continue
         if chosen and clause.start < tally.subject_end:
             continue
@@ -851,6 +976,8 @@ def _fallback_label(tally: _Tally) -> str | None:
 
 def classify(subject: str, text: str, lang: str) -> Understanding:
     """Labels (SPEC taxonomy), confidence, triage flag and evidence for one message's new text."""
+    if _CASE_TAG.search(subject or "") and _CLOSING.search(text or ""):
+        subject = ""  # "Thanks, I received the file": our case subject ("Your copy of personal data") asks nothing now
     combined = ScanText(_prepare(subject, text))
     tally = _read(combined, lang, len(_SUBJECT_NOISE.sub("", subject or "")))
     _articles(tally)
@@ -859,6 +986,8 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     new = {label: tally.score[label] - tally.references.get(label, 0.0) for label in rights}
     if any(weight >= 2.0 for weight in new.values()):
         rights = [label for label in rights if new[label] >= 1.0]
+    if "portability" in rights and "access" in rights and tally.score["access"] < 2.0 and not tally.plain_access:
+        rights.remove("access")  # "Download my data? ... as JSON for my new provider": the copy is the portable one
     firm = [label for label in rights if tally.score[label] >= 2.0]
     weak_seen = bool(rights) and not firm
     if firm or tally.score.get("complaint", 0.0) >= 2.0 or (weak_seen and tally.score.get("other", 0.0) >= 1.5):
@@ -872,7 +1001,11 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     # A right asked for again after an earlier request, with any displeasure, is a reminder that complains (SPEC).
     repeated = any(tally.references.get(label, 0.0) > 0.0 and new[label] >= 1.0 for label in rights)
     repeated = repeated and not RECENT.search(combined.text)  # "as I asked yesterday, ..." is a polite follow-up
-    if tally.score.get("complaint", 0.0) >= (1.0 if repeated else 2.0):
+    # An earlier request named with no answer to it ("I asked in January and have heard nothing") is a late answer.
+    named = any(tally.references.get(label, 0.0) > 0.0 for label in rights)
+    earlier = bool(rights) and (named or _DONE_BEFORE.search(combined.text) is not None)
+    earlier = earlier and not RECENT.search(combined.text)
+    if tally.score.get("complaint", 0.0) >= (1.0 if repeated else 1.5 if earlier else 2.0):
         labels.append("complaint")
     _questions(tally, labels)
     if tally.score.get("question", 0.0) >= 2.0:
@@ -881,8 +1014,20 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     triage = lang not in ("da", "en") or tally.asked_about_right or (weak_seen and not rights)
     gdpr = _GDPR_SCAN.search(combined)
     if not labels and gdpr is not None:
-        # Cites the GDPR but names no right we can see: never "other"; the nearest honest label is a question.
-        tally.add("question", 1.0, "gdpr", gdpr.start(), combined.text[gdpr.start() : gdpr.end()])
+        # Cites the GDPR but names no right we can see: never "other"; a complaint when displeased, else a question.
+        if tally.score.get("complaint", 0.0) >= 1.5:
+            tally.add("complaint", 1.0, "gdpr", gdpr.start(), combined.text[gdpr.start() : gdpr.end()])
+            labels.append("complaint")
+        else:
+            tally.add("question", 1.0, "gdpr", gdpr.start(), combined.text[gdpr.start() : gdpr.end()])
+            labels.append("question")
+        triage = True
+
+    if not labels and lang not in ("da", "en") and "?" in combined.text and _FOREIGN_DATA.search(combined.text):
+        # A question in a language we do not read, about (personal) data: a question for staff, never "other".
+        found = _FOREIGN_DATA.search(combined.text)
+        assert found is not None
+        tally.add("question", 1.0, "foreign", found.start(), found.group())
         labels.append("question")
         triage = True
 

@@ -60,6 +60,15 @@ _COOKIES = _guard(r"cookie\w*")
 _DELETING_BEFORE = _guard(
     r"(?:delete|erase|remove|wipe|slet\w*|fjern\w*|glem)\s+(?:[\w-]+,?\s+){0,4}(?:og\s+|and\s+)?(?:også\s+|also\s+)?$"
 )
+# A list of a course's or event's participants: a consent to be on it, not a marketing list
+_PARTICIPANT_LIST = _guard(
+    r"\b(?:participant|attendee|delegate|deltager|kursist)\w*\s*(?:list\w*|liste\w*)\b|\bdeltagerliste\w*"
+)
+# Where a hosting customer's own things live: "my data on the VPS", "my account on the staging server", "my FTP user"
+_HOSTED = _guard(
+    r"\b(?:on|in|i|på)\s+(?:the\s+|my\s+|our\s+|vores\s+|min\s+|mit\s+|den\s+|det\s+)?(?:(?!your\b|jeres\b)\w+\s+)?(?:server\w*|vps\w*"
+    r"|vm|vms|staging|instance\w*|container\w*|disk\w*)\b|\b(?:ftp|sftp|ssh)\b"
+)
 # Days, not months: "I wrote last week and heard nothing yet" is a polite reminder, not a complaint
 _RECENT = _guard(
     r"\b(?:last\s+week|yesterday|a\s+few\s+days\s+ago|(?:two|three|2|3)\s+days\s+ago|earlier\s+this\s+week|i\s+sidste\s+uge"
@@ -75,8 +84,9 @@ _OUR_SYSTEMS = _guard(
 OUR_SYSTEMS, RECENT = _OUR_SYSTEMS, _RECENT
 # The company, not the writer, is the one deleting: "you will delete my account", "at I vil slette min konto"
 _COMPANY_DOES = _guard(
-    r"(?:\b(?-i:I)\s+(?:vil|skal|har\s+tænkt\s+(?:jer\s+)?at|agter\s+at|planlægger\s+at)|\byou\s+(?:will|would|are\s+going\s+to"
-    r"|plan\s+to|intend\s+to|want\s+to|have\s+announced))\s+(?:\w+\s+)?$"
+    r"(?:\b(?-i:I)\s+(?:vil|skal|har\s+tænkt\s+(?:jer\s+)?at|agter\s+at|planlægger\s+at|har\s+planlagt\s+at|er\s+ved\s+at)"
+    r"|\byou\s+(?:will|would|are\s+going\s+to|plan\s+to|intend\s+to|want\s+to|have\s+announced|are\s+about\s+to"
+    r"|have\s+planned\s+to)|\byou're\s+(?:about|going|planning)\s+to)\s+(?:\w+\s+)?$"
 )
 # Offering the way out, as every newsletter and sales mail does: "To unsubscribe, click ...", "reply STOP"
 _OFFERED = _guard(
@@ -198,7 +208,8 @@ _PURPOSE = (
 )
 _MKT = (
     r"nyhedsbrev\w*|nyhedsmail\w*|reklame\w*|tilbud|markedsføring\w*|kampagne\w*|sms\w*|newsletters?|offers?|promotion\w*"
-    r"|marketing|do[-\s]not[-\s]call|ringeliste\w*|call\s+list"
+    r"|marketing|do[-\s]not[-\s]call|ringeliste\w*|call\s+list|invitation\w*|inviteres|texts|text\s+messages|discount\w*"
+    r"|rabat\w*|deals"
     r"|ads|adverts?|advertising|campaigns?|mailings?|salgsopkald|sales\s+calls?|sælger\w*|telefonsælger\w*|opringning\w*"
     r"|salesm[ae]n|sales\s+(?:team|people"
     r"|reps?)|telefonsalg|ringes\s+op|cold\s+calls?"
@@ -207,7 +218,9 @@ _STOP_IT = (
     r"stop\w*|afmeld\w*|frameld\w*|unsubscrib\w*|opt\s+out|no\s+more|ikke\s+flere|ikke\s+mere|ikke\s+længere|no\s+longer"
     r"|don't\s+want|do\s+not\s+want|vil\s+ikke|ønsker\s+ikke|gider\s+ikke|fjern\s+mig|remove\s+me|take\s+me\s+off"
     r"|ikke\s+interesseret|not\s+interested|lad\w*\s+være|lade\s+være|leave\s+me\s+alone|nej\s+tak\s+til\s+(?:flere|mere)"
-    r"|no\s+thanks\s+to\s+(?:more|any\s+more)|ikke\s+(?:længere\s+)?brug\s+for|no\s+longer\s+need|(?:don't|do\s+not)\s+need"
+    r"|no\s+thanks\s+to\s+(?:more|any\s+more)|ikke\s+(?:længere\s+)?brug\s+for|no\s+longer\s+need|(?:don't|dont|do\s+not)\s+need"
+    r"|(?:i'd|i\s+would)\s+(?:rather|prefer)\s+not|helst\s+ikke|never\s+want|dont\s+want|slip\w*\s+for"
+    r"|ikke\s+(?:\w+\s+)?lyst\s+til"
 )
 
 
@@ -238,6 +251,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:have|hold|keep|store|stored|collected|logged|saved)\s+(?:\w+\s+){0,2})?(?:about|on|of|from|with)\s+"
         r"(?:me|him|her|my)\b",
         ACT,
+        tech=True,
     ),
     _c(
         "erasure",
@@ -250,9 +264,24 @@ CUES: tuple[Cue, ...] = (
     _c(
         "erasure",
         2.5,
+        r"\b(?:i\s+want|i'd\s+like|jeg\s+vil(?:\s+gerne)?|jeg\s+ønsker\s+at\s+komme)\s+(?:helt\s+)?(?:out|ud)\s+(?:of\s+|af\s+)?"
+        r"(?:(?:it|det)\s+(?:all|hele)|everything|alt(?:\s+sammen)?|your\s+(?:systems?|database|records|registers?)"
+        r"|jeres\s+(?:systemer|system|database|kartotek\w*|registre\w*))|\bi\s+want\s+out\b",
+        ACT,
+        unless=_guard(
+            rf"\b(?:contract|kontrakt\w*|abonnement\w*|subscription|aftale\w*|binding\w*|unsubscrib\w*|afmeld\w*|{_MKT})\b"
+        ),
+        unless_anywhere=True,
+    ),
+    _c(
+        "erasure",
+        2.5,
         rf"\b(?:slet|fjern|delete|remove|erase|wipe)\w*\s+{_DA_ADV}{_EN_ADV}(?:my|min|mit|mine)\s+(?:\w+\s+)?"
         r"(?:card(?:\s+number|\s+details)?|cpr(?:-?nummer|\s+number)?|personnummer|passport(?:\s+copy)?|pas(?:kopi)?|id\s+copy"
-        r"|ip(?:\s+address(?:es)?|-adresse\w*)?|kortnummer|kort(?:oplysninger)?|betalingskort|fødselsdato|date\s+of\s+birth)\b",
+        r"|ip(?:\s+address(?:es)?|-adresse\w*)?|kortnummer|kort(?:oplysninger)?|betalingskort|fødselsdato|date\s+of\s+birth"
+        r"|gamle\s+(?:telefonnummer|mobilnummer|nummer|adresse|e-?mail\w*|mail\w*))\b"
+        r"|\b(?:delete|erase|remove|slet|fjern)\w*\s+(?:the|den|det|de)\s+(?:old|gamle)\s+(?:phone\s+number|number|address"
+        r"|e-?mail(?:\s+address)?|telefonnummer|mobilnummer|nummer|adresse|e-?mail\w*|mail\w*)\b",
         ACT,
         tech=True,
     ),
@@ -270,12 +299,15 @@ CUES: tuple[Cue, ...] = (
     _c(
         "erasure",
         2,
-        r"\b(?:get\s+rid\s+of|delete|remove|erase)\s+(?:them|it|those|these)\b|\b(?:dem|det|den|disse)\s+(?:vil\s+jeg\s+(?:gerne\s+)?"
+        r"\b(?:get\s+rid\s+of|delete|remove|erase|slet|fjern)\s+(?:them|it|those|these|det|dem|dette|disse)\b|\b(?:dem|det|den|disse)\s+(?:vil\s+jeg\s+(?:gerne\s+)?"
         r"(?:have|bede\s+jer\s+om\s+at)|skal\s+(?-i:I))\s+(?:\w+\s+)?(?:fjernet|slettet|fjerne|slette)\b",
         ACT,
         doubt=True,
         tech=True,
-        needs=_guard(rf"\b(?:{_MY_DATA}|\w*oplysninger|details|informations?|kortoplysninger|card\s+details)\b"),
+        needs=_guard(
+            rf"\b(?:{_MY_DATA}|\w*oplysninger|details|informations?|kortoplysninger|card\s+details|(?:my|mit|min)\s+(?:cv"
+            r"|ansøgning|application))\b"
+        ),
     ),
     _c(
         "erasure",
@@ -326,8 +358,9 @@ CUES: tuple[Cue, ...] = (
         "erasure",
         3,
         rf"\b(?:delete|deleting|erase|erasing|remove|removing|wipe|wiping|purge)\s+{_EN_ADV}(?:all\s+(?:of\s+)?)?{_EN_POSS}\s+"
-        rf"{_EN_OBJ}",
+        rf"{_EN_OBJ}\b(?!\s+(?:off|from)\s+(?:\w+\s+){{0,2}}(?:marketing|promotions?|offers|ads|advertising|mailings?))",
         ACT,
+        unless=_HOSTED,
         unless_before=_guard(rf"{_COMPANY_DOES.pattern}|\b(?:thanks?|thank\s+you)\b.{{0,20}}\bfor\s+$"),
     ),
     _c("erasure", 3, rf"\b(?:delete|erase|forget)\s+(?:me|us)\b{_LIST_AFTER}", ACT),
@@ -422,18 +455,26 @@ CUES: tuple[Cue, ...] = (
         3,
         r"\b(?:blive|bliver|være|vaere|blir)\s+(?:jeg\s+)?slettet\b(?!\s+(?:pga|på\s+grund|grundet|automatisk|efter\s+\d))",
         ACT,
+        unless=_HOSTED,
         unless_before=_COMPANY_DOES,
     ),
     _c(
         "erasure",
         3,
-        r"\b(?:oplysninger|personoplysninger|persondata|data|konto|kontoen|kundekonto\w*|brugerkonto\w*|profil|profilen"
-        r"|mig)\s+(?:\w+\s+)?slettes\b",
+        r"\b(?:(?:kontakt|kunde|person|bruger)?oplysninger|persondata|data|konto|kontoen|kundekonto\w*|brugerkonto\w*|profil|profilen"
+        r"|mig)\s+(?:(?!ikke\b|aldrig\b)\w+\s+){0,2}(?:slettes|fjernes)\b",
         ACT,
+        unless=_HOSTED,
     ),
     _c("erasure", 3, r"\bret(?:ten)?\s+til\s+(?:at\s+blive\s+glemt|sletning)\b"),
     _c("erasure", 2, r"\b(?:min|mit|mine)\s+\w+\s+er\s+(?:blevet\s+)?slettet\b", FIXED, doubt=True),
-    _c("erasure", 3, rf"\b(?:vil|ønsker|skal|bedes)\s+(?:(?!ikke\b)\w+\s+){{0,2}}slettes\b{_LIST_AFTER}", ACT),
+    _c(
+        "erasure",
+        3,
+        rf"\b(?:vil|ønsker|skal|bedes)\s+(?:(?!ikke\b)\w+\s+){{0,2}}slettes\b{_LIST_AFTER}",
+        ACT,
+        unless=_HOSTED,
+    ),
     _c(
         "erasure",
         3,
@@ -497,6 +538,7 @@ CUES: tuple[Cue, ...] = (
         r"\bslet\w*\s+(?:venligst\s+)?(?:de|alle|den|det|dem)\s+(?:\w+\s+){0,4}(?:med|om|af|på|fra)\s+"
         r"(?:mig|min|mit|mine|ham|hende)\b",
         ACT,
+        tech=True,
     ),
     _c(
         "erasure",
@@ -525,7 +567,7 @@ CUES: tuple[Cue, ...] = (
         tech=True,
         unless=_guard(
             r"\b(?:our|vores)\s+(?:hosted\s+)?(?:exchange|server\w*|system\w*|website|hjemmeside)|\bpga\b|på\s+grund\s+af"
-            r"|inaktivitet|inactivity|automati\w*|due\s+to|thank\w*|tak\s+for"
+            rf"|inaktivitet|inactivity|automati\w*|due\s+to|thank\w*|tak\s+for|{_HOSTED.pattern}"
         ),
         unless_before=_guard(
             r"(?:\bif\s+(?:i|we)|\bhvis\s+(?:jeg|vi)|\bto|\bfor\s+at|\byou\s+will|\b(?-i:I)\s+vil)\s+(?:\w+\s+)?$"
@@ -615,7 +657,32 @@ CUES: tuple[Cue, ...] = (
         FIXED,
         unless=_WOULD_COLLECT,
     ),
-    _c("access", 3, r"\bwhat\s+do\s+you\s+(?:know|have|hold|store|keep)\s+(?:about|on)\s+me\b", FIXED),
+    _c(
+        "access",
+        3,
+        r"\bwhat\s+do\s+you\s+(?:know|have|hold|store|keep)\s+(?:on\s+file\s+)?(?:about|on)\s+me\b|\bwhat\s+have\s+you\s+"
+        r"(?:got\s+|registered\s+|stored\s+|saved\s+)(?:about|on)\s+me\b|\bhvad\s+(?:har|gemmer|ved|registrerer)\s+(?-i:I)\s+"
+        r"(?:egentlig\s+)?(?:registreret\s+|gemt\s+|liggende\s+)?(?:om|på)\s+mig\b",
+        FIXED,
+    ),
+    _c(
+        "access",
+        2.5,
+        r"\bsend\s+(?:me|us)\s+(?:an?\s+)?(?:overview|copy|list|printout)\s+of\s+(?:that|this|those|these)\s+(?:data|information"
+        r"|details)\b|\b(?:want|would\s+like|expect|vil\s+(?:gerne\s+)?have|forventer|kræver)\s+(?:\w+\s+)?(?:the\s+full|a\s+full"
+        r"|a\s+complete|the\s+complete|det\s+fulde|et\s+fuldt|et\s+komplet|det\s+komplette)\s+(?:svar|answer|response|copy|kopi"
+        r"|oversigt|overview)\b",
+        ACT,
+        needs=_guard(r"\b(?:indsigt\w*|access|cop(?:y|ies)|kopi\w*|data|oplysninger|information)\b"),
+    ),
+    _c(
+        "access",
+        3,
+        r"\b(?:send|show|give)\s+(?:me|us)\s+what\s+(?:you\s+)?(?:\w+\s+)?(?:have|hold|keep|store)\s*(?:\w+\s+)?"
+        r"(?:registered|stored|on\s+(?:me|file)|about\s+me)|\b(?:send|vis)\s+(?:mig|os)\s+hvad\s+(?-i:I)\s+(?:\w+\s+)?"
+        r"(?:har\s+(?:registreret|gemt|liggende|om\s+mig)|gemmer|registrerer)",
+        ACT,
+    ),
     _c(
         "access",
         3,
@@ -913,7 +980,7 @@ CUES: tuple[Cue, ...] = (
     _c(
         "rectification",
         2.5,
-        r"\b(?:jeg|vi)\s+hedder\s+nu\b|\bmy\s+(?:sur|last\s+|first\s+)?name\s+is\s+now\b|\b(?:har|have|i've)\s+(?:skiftet|changed)"
+        r"\b(?:jeg|vi|og)\s+hedder\s+nu\b|\bmy\s+(?:sur|last\s+|first\s+)?name\s+is\s+now\b|\b(?:har|have|i've)\s+(?:skiftet|changed)"
         r"\s+(?:efter)?(?:navn|name)\b|\bi'm\s+now\s+called\b",
         ACT,
     ),
@@ -929,13 +996,15 @@ CUES: tuple[Cue, ...] = (
         3,
         r"\b(?:typo|spelling\s+mistake|mistake|error)\s+in\s+(?:my|the)\s+(?:\w+\s+)?(?:name|surname|adress|address|e-?mail"
         r"|phone\s+number|number|date\s+of\s+birth|title|details)\b|\b(?:stavefejl|tastefejl|fejl)\s+i\s+(?:mit|min|mine)\s+"
-        r"(?:\w+\s+)?(?:navn|efternavn|adresse|e-?mail\w*|mail\w*|nummer|telefonnummer|fødselsdato|titel)\b",
+        r"(?:\w+\s+)?(?:navn|efternavn|adresse|e-?mail\w*|mail\w*|nummer|telefonnummer|fødselsdato|titel)\b"
+        r"|\b(?:my|the)\s+(?:\w+\s+)?(?:name|surname|address|e-?mail)\s+(?:is|was|has\s+been)\s+(?:also\s+)?(?:misspel\w*"
+        r"|spelt\s+wrong\w*|spelled\s+wrong\w*)",
         ACT,
     ),
     _c(
         "rectification",
         2,
-        r"\b(?:the|my)\s+new\s+one\s+is\b|\b(?:den|min|mit)\s+nye\s+(?:er|lyder)\b",
+        r"\b(?:the|my)\s+new\s+one\s+is\b|\b(?:den|det|min|mit)\s+nye\s+(?:er|lyder)\b",
     ),
     _c(
         "rectification",
@@ -977,7 +1046,7 @@ CUES: tuple[Cue, ...] = (
         2,
         r"\b(?:forkert\w*|fejl\s+i)\s+(?:mit\s+|min\s+|mine\s+)?(?:navn|adresse|e-?mail\w*|mail\w*|telefonnummer"
         r"|tlf\.?(?:\s*nr\.?)?|mobilnummer|fødselsdato|oplysninger|titel|kontaktoplysninger|stavning)\b"
-        r"|\bstavet\s+(?:\w+\s+){0,3}forkert\b",
+        r"|\b(?:stavet|skrevet|registreret|noteret)\s+(?:\w+\s+){0,3}forkert\b",
         unless=_guard(
             r"\b(?:certifi\w*|ssl|dns|domæne\w*|server\w*|cvr\w*)\b|\b(?-i:I)\s+har\s+(?:\w+\s+)?(?:sendt|givet|videregivet"
             r"|udleveret)\b"
@@ -1006,6 +1075,28 @@ CUES: tuple[Cue, ...] = (
         ACT,
     ),
     _c("rectification", 3, r"\bberigtig\w*"),
+    _c(
+        "rectification",
+        2,
+        r"\bikke\s+(?:mit|min)\s+længere\b|\bikke\s+længere\s+(?:mit|min)\b|\bnot\s+mine\s+(?:anymore|any\s+longer)\b"
+        r"|\bno\s+longer\s+mine\b",
+        ACT,
+        needs=_guard(r"\b(?:\w*nummer|\w*adresse|e-?mail\w*|mail|number|address|phone)\b"),
+    ),
+    # fields and what they should become: "ret navn, mail og mobilnummer til ...", "change name and address to"
+    _c(
+        "rectification",
+        3,
+        rf"\b(?:ret|rette|opdater|opdatere|ændr|ændre|korriger|korrigere|change|update|correct)\s+(?:venligst\s+|please\s+)?"
+        rf"(?:the\s+)?(?:{_FIELD})(?:(?:,\s*|\s+(?:og|and)\s+)(?:{_FIELD}))+\s+(?:til|to)\b"
+        r"|\b(?:add|tilføj\w*)\s+(?:\S+\s+){1,3}(?:to|til)\s+(?:my|his|her|mit|min|hans|hendes)\s+(?:\w+\s+)?(?:name|navn"
+        r"|title|titel|address|adresse)\b"
+        r"|\b(?:ret|rette|korriger\w*|correct|amend)\s+(?:(?:eller|or|og|and)\s+\w+\s+)?(?:den|det|de|denne|dette|disse|the"
+        r"|that|this|those)\s+(?:\w+\s+)?(?:beskrivelse\w*|notat\w*|note|notes|bemærkning\w*|description|comment\w*|entry"
+        r"|registrering\w*)\b",
+        ACT,
+        unless=_guard(rf"{_TECHNICAL.pattern}|{_COMPANY_DATA.pattern}"),
+    ),
     _c(
         "rectification",
         3,
@@ -1142,7 +1233,7 @@ CUES: tuple[Cue, ...] = (
         3,
         rf"\b(?:don't|do\s+not|not\s+to|must\s+not|dont|stop|no\s+longer)\s+(?:want\s+you\s+to\s+)?(?:use|using"
         rf"|process|processing|touch|share|pass|do\s+anything\s+with|gøre\s+noget\s+(?:som\s+helst\s+)?med){_gap(60)}\b(?:until|while|pending|in\s+the\s+meantime|meanwhile"
-        r"|for\s+now|for\s+anything\s+(?:else|except|but))\b",
+        r"|for\s+now|for\s+anything(?:\s+(?:else|except|but))?)\b",
         ACT,
         neg=False,
     ),
@@ -1151,7 +1242,9 @@ CUES: tuple[Cue, ...] = (
         3,
         rf"\b(?:keep|preserve|retain)\s+(?:it|them|my\s+\w+|the\s+\w+)\b{_gap(40)}\b(?:but|and)\s+(?:please\s+)?"
         r"(?:don't|do\s+not|not)\s+(?:use|process)|\b(?:refrain\s+from|not\s+to)\s+(?:erasing|deleting)\b"
-        r"|\bstorage\s+only\b|\bonly\s+(?:be\s+)?stored\b|\banything\s+(?:other\s+than|but|except)\s+(?:storing|storage"
+        r"|\bstorage\s+only\b|\bonly\s+(?:be\s+)?stored\b|\bonly\s+store\s+(?:it|them)\b"
+        r"|\b(?:gem|behold|opbevar)\w*\s+(?:dem|det|den|mine\s+\w+|min\s+\w+|mit\s+\w+),?\s+(?:men|og)\s+(?:brug|behandl)\w*\s+"
+        r"(?:dem|det|den)\s+ikke\b|\banything\s+(?:other\s+than|but|except)\s+(?:storing|storage"
         r"|keeping)|\bkun\s+(?:må\s+)?(?:opbevare|gemme)\b|\bandet\s+end\s+(?:at\s+)?(?:opbevare|gemme)\b",
         ACT,
         neg=False,
@@ -1168,6 +1261,46 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:pause|freeze|suspend|halt|stop|block|lock)\s+(?:\w+\s+){0,2}(?:processing|using|use)\s+"
         r"(?:of\s+)?(?:my|our)\s+(?:\w+\s+)?(?:data|information|details)\b.{0,60}?\b(?:until|while|pending)\b",
         ACT,
+    ),
+    # "Until you decide, please stop processing my data": the condition first, then the pause
+    _c(
+        "restriction",
+        3,
+        rf"\b(?:until|indtil|while|mens|pending)\b(?!\s+(?:you're|you\s+are|i\s+er|du\s+er)\s+(?:at\s+it|i\s+gang))"
+        rf"{_gap(60)}\b(?:stop|pause|don't|do\s+not|ikke\s+(?:at\s+)?)\s*(?:\w+\s+)?"
+        r"(?:using|use|processing|process|bruge|behandle|anvende)\s+(?:\w+\s+)?(?:my|mine|min|mit)\b",
+        ACT,
+        neg=False,
+    ),
+    # "Vent med at slette", "don't delete it yet ... but don't use it": keep it, untouched, for now
+    _c(
+        "restriction",
+        2.5,
+        r"\bvent\w*\s+med\s+(?:at\s+slette|sletning\w*)\b|\bvente\s+med\s+(?:det|dem)\b(?=[^.!\n]*\?)|\bwait\s+(?:with|before)\s+deleting\b|\bhold\s+off\s+(?:on\s+)?deleting\b"
+        rf"|\b(?:don't|do\s+not|ikke)\s+(?:delete|slet\w*)\b{_span(120)}\b(?:(?:don't|do\s+not|ikke)\s+(?:use|bruge?|behandle?"
+        r"|process)|brug\s+(?:\w+\s+)?ikke)\b",
+        ACT,
+        neg=False,
+        wide=True,
+    ),
+    # "stop behandlingen af mine data, mens klagen behandles": a pause while something is settled
+    _c(
+        "restriction",
+        3,
+        rf"\b(?:stop\w*|indstil\w*|pause\w*|suspender\w*|fryse?|frys)\s+(?:\w+\s+){{0,2}}(?:behandling\w*|brug\w*"
+        rf"|anvendelse\w*)\s+(?:af\s+)?(?:min|mit|mine)\s+(?:\w+\s+)?(?:data|\w*oplysninger|persondata)\b{_gap(60)}"
+        r"\b(?:indtil|mens|så\s+længe|før)\b",
+        ACT,
+    ),
+    _c(
+        "restriction",
+        2.5,
+        r"\b(?:freeze|lock|block|frys|fryse|lås|låse|spær|spærre)\s+(?:it|them|det|den|dem)\b",
+        ACT,
+        doubt=True,
+        needs=_guard(r"\b(?:data|\w*oplysninger|persondata|information|details)\b"),
+        unless=_guard(rf"{_TECHNICAL.pattern}|\b(?:hack\w*|password|adgangskode\w*|login|stolen|stjålet|card|kort)\b"),
+        unless_anywhere=True,
     ),
     _c(
         "restriction",
@@ -1355,7 +1488,27 @@ CUES: tuple[Cue, ...] = (
         ACT,
     ),
     _c("portability", 2, r"\beksport\w*\s+(?:af\s+)?(?:alle\s+)?mine\s+(?:data|oplysninger)", ACT),
+    _c(
+        "portability",
+        2.5,
+        r"\b(?:i|in|som|as)\s+(?:en\s+|et\s+|a\s+|an\s+)?(?:fil|file|format)\s+(?:\w+\s+){0,6}(?:excel|csv|json|xml|regneark"
+        r"|spreadsheet|crm|import\w*|indlæs\w*)\b",
+        ACT,
+        needs=_guard(r"\b(?:mine|min|mit|my)\s+(?:\w+\s+)?(?:\w*data|\w*oplysninger|personal|information|details)\b"),
+        unless=_guard(r"\b(?:website|hjemmeside\w*|database\w*|mailbox\w*|postkasse\w*|wordpress|server\w*)\b"),
+        unless_anywhere=True,
+    ),
     # objection ------------------------------------------------------------------------------------------------
+    _c(
+        "objection",
+        2.5,
+        r"\b(?:stop|quit|don't|do\s+not)\s+(?:tracking|profiling|monitoring|analy[sz]ing)\s+(?:me|my)\b|\b(?:still|keep|keeps)\s+"
+        r"(?:tracking|profiling|monitoring)\s+me\b|\b(?:stop|hold\s+op\s+med\s+at)\s+(?:spore|profilere|overvåge|måle\s+på)\s+"
+        r"(?:mig|mine)\b",
+        ACT,
+        neg=False,
+        redirect=True,
+    ),
     _c(
         "objection",
         3,
@@ -1576,7 +1729,10 @@ CUES: tuple[Cue, ...] = (
         "marketing_optout",
         2.5,
         r"\b(?:lad\w*\s+være(?:\s+med\s+det)?|lade\s+være|leave\s+me\s+alone|stop\s+(?:it|that|them|dem|det))\b"
-        r"|\b(?:alt\s+for|for|far\s+too|too|so)\s+mange?\s+(?:mails|e-?mails|sms'?er|texts|opkald|calls|nyhedsbreve|newsletters)\b",
+        r"|\b(?:alt\s+for|for|far\s+too|too|so|så)\s+(?:mange|many)\s+(?:\w+\s+)?(?:mails|e-?mails|sms'?er|texts|opkald|calls"
+        r"|nyhedsbreve|newsletters)\b|\b(?:take|get)\s+me\s+off\s+(?:it|this|that|them)\b"
+        r"|\b(?:det|dem|den\s+slags)\s+vil\s+jeg\s+ikke\s+(?:have|modtage|ha)\b|\bjeg\s+vil\s+ikke\s+(?:have|ha)\s+(?:det|dem)\b"
+        r"|\bi\s+(?:don't|do\s+not)\s+want\s+(?:that|this|them|it)\s+(?:any\s*more|any\s+longer)\b",
         ACT,
         neg=False,
         needs=_guard(rf"\b(?:{_MKT}|mails?|e-?mails?)\b"),
@@ -1670,10 +1826,13 @@ CUES: tuple[Cue, ...] = (
     _c(
         "marketing_optout",
         3,
-        r"\b(?:remove|delete|take|get)\s+(?:me|my\s+(?:e-?mail\s+)?(?:address|number))\s+(?:off|from)\s+"
+        r"\b(?:remove|delete|take|get)\s+(?:me|my\s+(?:e-?mail(?:\s+address)?|(?:e-?mail\s+)?(?:address|number)|phone\s+number))\s+"
+        r"(?:off|from)\s+"
         rf"(?:your\s+|the\s+|all\s+|this\s+|whatever\s+)?(?:\w+\s+){{0,2}}(?:lists?|newsletters?|{_MKT})\b",
         ACT,
         neg=False,
+        unless=_PARTICIPANT_LIST,
+        unless_anywhere=True,
     ),
     _c(
         "marketing_optout",
@@ -1697,7 +1856,6 @@ CUES: tuple[Cue, ...] = (
         r"|\bprofil\w*\s+(?:me\s+|mig\s+)?(?:\w+\s+){0,2}(?:for|til)\s+(?:offers|ads|advertising|marketing|tilbud|reklame\w*"
         r"|markedsføring)",
     ),
-    _c("marketing_optout", 1, r"\bnewsletters?\b", neg=False, unless=_SUBSCRIBING),
     # Danish
     _c(
         "marketing_optout",
@@ -1740,12 +1898,14 @@ CUES: tuple[Cue, ...] = (
         r"|kampagne\w*|markedsføring\w*|reklame\w*|tilbud\w*)",
         ACT,
         neg=False,
+        unless=_PARTICIPANT_LIST,
+        unless_anywhere=True,
     ),
     _c(
         "marketing_optout",
         3,
-        rf"\bfrabed\w*\s+(?:mig\s+)?(?:\w+\s+){{0,2}}(?:henvendelse\w*|{_MARKETING_NOUNS})"
-        rf"|\bslippe\s+for\s+(?:\w+\s+){{0,2}}(?:{_MARKETING_NOUNS}|\w*invitation\w*|\w*reklame\w*|\w*tilbud\w*)"
+        rf"\bfrabed\w*\s+(?:mig\s+)?(?:\w+\s+){{0,4}}(?:henvendelse\w*|{_MARKETING_NOUNS})"
+        rf"|\bslip\w*\s+(?:jeg\s+|vi\s+)?for\s+(?:\w+\s+){{0,2}}(?:{_MARKETING_NOUNS}|\w*invitation\w*|\w*reklame\w*|\w*tilbud\w*)"
         r"|\b(?:stop|hold\s+op|hør\s+op)\s+(?:med\s+)?(?:at\s+)?(?:spamme|ringe\s+til|sms'e|maile)\s+(?:mig|os)\b",
     ),
     _c(
@@ -1756,7 +1916,6 @@ CUES: tuple[Cue, ...] = (
         neg=False,
     ),
     _c("marketing_optout", 2, r"\b(?:direkte\s+)?markedsføring\w*|\brobinsonlisten\b", neg=False),
-    _c("marketing_optout", 1, r"\bnyhedsbrev\w*|\breklame\w*", neg=False, unless=_SUBSCRIBING),
     _c(
         "marketing_optout",
         2,
@@ -1767,7 +1926,20 @@ CUES: tuple[Cue, ...] = (
         unless_before=_OFFERED,
         unless=_SUBSCRIBING,
     ),
+    # the bare words last: a looser cue above must not lose its words to them
+    _c("marketing_optout", 1, r"\bnewsletters?\b", neg=False, unless=_SUBSCRIBING),
+    _c("marketing_optout", 1, r"\bnyhedsbrev\w*|\breklame\w*", neg=False, unless=_SUBSCRIBING),
     # consent_withdrawal ---------------------------------------------------------------------------------------
+    _c(
+        "consent_withdrawal",
+        2.5,
+        r"\b(?:(?:don't|do\s+not|no\s+longer)\s+want|(?:vil|ønsker)\s+(?:jeg\s+)?(?:ikke\s+længere|ikke))\s+"
+        r"(?:\w+\s+){0,5}(?:(?:mit|min|mine|my)\s+(?:\w+\s+)?(?:cv|billede\w*|foto\w*|photos?|pictures?|testimonials?"
+        r"|udtalelse\w*|recordings?|optagelse\w*|name\s+(?:shared|given|passed)\s+(?:\w+\s+)?(?:to|with)\s+(?:\w+\s+)?"
+        r"sponsors?)|(?:\w+\s+)?(?:with|med)\s+(?:\w+\s+)?(?:sponsor\w*|partner\w*\s+ved\s+\w+))\b",
+        ACT,
+        neg=False,
+    ),
     _c(
         "consent_withdrawal",
         2.5,
@@ -1775,6 +1947,7 @@ CUES: tuple[Cue, ...] = (
         r"(?:participant|deltager|attendee)\w*|\b(?:share|sharing|dele|deler)\s+(?:\w+\s+){0,3}(?:with|med)\s+(?:\w+\s+)?"
         r"sponsor\w*",
         ACT,
+        neg=False,  # "don't share my name with the sponsors" withdraws the consent too
     ),
     _c(
         "consent_withdrawal",
@@ -1875,7 +2048,7 @@ CUES: tuple[Cue, ...] = (
     _c(
         "consent_withdrawal",
         3,
-        r"\b(?:remove|delete|take\s+down|stop\s+using|unpublish|withdraw|(?:don't|do\s+not)\s+(?:use|publish|share|keep)"
+        r"\b(?:remove|delete|take\s+down|take|stop\s+using|unpublish|withdraw|(?:don't|do\s+not)\s+(?:use|publish|share|keep)"
         r")\s+(?:\w+\s+){0,4}(?:photos?|photographs?|pictures?|images?|videos?|recordings?|testimonials?|quotes?"
         r"|participant\s+lists?|attendee\s+lists?|cv|résumé|resume|job\s+application)\b",
         ACT,
@@ -1993,6 +2166,19 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
+        r"\b(?:for|det\s+er|this\s+is|it's|it\s+is)\s+(?:nu\s+|now\s+)?(?:den\s+|the\s+)?(?:anden|tredje|fjerde|femte"
+        r"|sjette|\d+\.|second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+(?:gang|time)\b"
+        r"|\b(?:asked|told|wrote|written|bedt|skrevet|sagt|fortalt|bad|skrev)\s+"
+        r"(?:\w+\s+){0,5}(?:twice|(?:\d+|two|three|four|several)\s+times|(?:\d+|to|tre|fire|flere)\s+gange|again\s+and\s+again"
+        r"|igen\s+og\s+igen)|\b(?:\d+|to|tre|fire|flere)\s+gange\s+(?:\w+\s+){0,4}(?:fortalt|skrevet|bedt|sagt)\b"
+        r"|\b(?:waited|waiting|ventet|venter|ventede)\s+(?:\w+\s+){0,2}(?:\d+|two|three|four|five|six|seven|eight"
+        r"|several|many|to|tre|fire|fem|seks|syv|otte|flere|mange)\s+(?:weeks|months|uger|måneder)\b|\b(?:waited|ventet)\s+"
+        r"(?:for\s+)?(?:weeks|months|ages|i\s+ugevis|i\s+månedsvis)\b",
+        neg=False,
+    ),
+    _c(
+        "complaint",
+        2,
         r"\b(?:fortalte|oplyste|udleverede|viste|gav|sendte|sendt|givet|udleveret|vist|røbede)\s+(?:\w+\s+){0,4}(?:min|mine"
         r"|mit)\s+(?:[\w-]+\s+)?(?:adresse|oplysninger|nummer|e-?mail\w*|mail\w*|navn|data|kode|brugernavn|kundenummer"
         r"|cpr\w*|password|adgangskode)\b|\b(?:fik|har\s+fået)\s+(?:at\s+vide|oplyst|udleveret)\s*,?\s+(?:hvad|hvilke|hvor"
@@ -2019,6 +2205,10 @@ CUES: tuple[Cue, ...] = (
         2.5,
         r"\b(?:someone|somebody|stranger|nogen|fremmed|anden\s+person)\s+(?:\w+\s+){0,3}(?:logged\s+in(?:to)?"
         r"|accessed|got\s+(?:into|access\s+to)|broke\s+into|fik\s+adgang|loggede\s+ind|har\s+logget\s+ind)\b"
+        r"|\b(?:someone\s+else|somebody\s+else|another\s+(?:person|customer)|en\s+anden(?:\s+kunde)?|other\s+people|andre"
+        r"|(?:my|min)\s+(?:daughter|son|husband|wife|ex|neighbou?r|colleague|datter|søn|mand|kone|eks\w*|nabo|kollega))\s+"
+        r"(?:could|can|was\s+able\s+to|kunne|kan)\s+(?:\w+\s+)?(?:log\s+in\w*|see|read|access|open|logge\s+ind|se|læse|tilgå"
+        r"|åbne)\b"
         r"|\b(?:tilhører|belongs\s+to|belonging\s+to)\s+(?:en\s+anden|et\s+andet|another|a\s+different|someone\s+else)\b",
         neg=False,
     ),
@@ -2093,19 +2283,6 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         2,
-        r"\b(?:for|det\s+er|this\s+is|it's|it\s+is)\s+(?:nu\s+|now\s+)?(?:den\s+|the\s+)?(?:anden|tredje|fjerde|femte"
-        r"|sjette|\d+\.|second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+(?:gang|time)\b"
-        r"|\b(?:asked|told|wrote|written|bedt|skrevet|sagt|fortalt|bad|skrev)\s+"
-        r"(?:\w+\s+){0,5}(?:twice|(?:\d+|two|three|four|several)\s+times|(?:\d+|to|tre|fire|flere)\s+gange|again\s+and\s+again"
-        r"|igen\s+og\s+igen)|\b(?:\d+|to|tre|fire|flere)\s+gange\s+(?:\w+\s+){0,4}(?:fortalt|skrevet|bedt|sagt)\b"
-        r"|\b(?:waited|waiting|ventet|venter|ventede)\s+(?:\w+\s+){0,2}(?:\d+|two|three|four|five|six|seven|eight"
-        r"|several|many|to|tre|fire|fem|seks|syv|otte|flere|mange)\s+(?:weeks|months|uger|måneder)\b|\b(?:waited|ventet)\s+"
-        r"(?:for\s+)?(?:weeks|months|ages|i\s+ugevis|i\s+månedsvis)\b",
-        neg=False,
-    ),
-    _c(
-        "complaint",
-        2,
         r"\b(?:ikke\s+(?:komplet|fuldstændig\w*|udtømmende|fyldestgørende)|ufuldstændig\w*|halvt\s+svar|not\s+complete"
         r"|incomplete|(?:does|did)\s+not\s+(?:mention|include|contain)|(?:doesn't|didn't)\s+(?:mention|include|contain|send)"
         r"|der\s+mangler\s+(?:\w+\s+){0,2}(?:mine|oplysninger|data|noget)|(?:was|were)\s+missing|manglede)\b",
@@ -2121,6 +2298,11 @@ CUES: tuple[Cue, ...] = (
         r"|should(?:\s+not|n't)\s+(?:have\s+)?happen\w*|should\s+never\s+happen|must\s+not\s+happen\s+again|how\s+(?:can|could)"
         r"\s+this\s+happen|(?:expect|want|demand)\s+an\s+explanation|illegal|unlawful|excessive"
         r"|unreasonable|overdrevet|urimelig\w*|no\s+business\s+(?:keeping|having|asking)|ikke\s+acceptabel\w*|uacceptabel\w*"
+        r"|rude|uforskammet|uhøflig\w*"
+        r"|nedladende|condescending|treated\s+like\s+a|behandlet\s+som\s+en|sådan\s+skal\s+man\s+ikke\s+behandles"
+        r"|ikke\s+sikkert|not\s+secure|insecure|unsafe|kritisabel\w*|(?:burde|skulle)\s+(?:det|den|de)\s+ikke"
+        r"|should(?:n't|\s+not)\s+be\s+(?:there|on\s+it|visible|printed)|poor\s+way|dårlig\s+måde|(?:meget\s+|very\s+)?alvorlig\s+sag|serious\s+matter|(?:real\s+)?security\s+problem"
+        r"|sikkerhedsproblem\w*|ikke\s+(?:ok|okay|rimeligt)"
         r"|unacceptable|not\s+acceptable)\b",
         neg=False,
         needs_context=True,
@@ -2148,7 +2330,9 @@ CUES: tuple[Cue, ...] = (
         r"|\bstill\s+waiting\b|\bventer\s+(?:\w+\s+)?stadig\b|\bstadig\s+venter\b|\bnot\s+impressed\b|\bikke\s+imponeret\b"
         r"|\bhvad\s+sker\s+der\s*\?|\bwhat(?:'s|\s+is)\s+going\s+on\s*\?"
         r"|\b(?:nothing|intet|ingenting)\s+(?:has\s+|er\s+|was\s+|have\s+)?(?:\w+\s+)?(?:changed|happened|sket|ændret|done"
-        r"|gjort)\b|\bstill\s+(?:there|online|wrong|visible|up|on\s+your|being)\b|\bstadig\s+(?:forkert|online|synlig|der"
+        r"|gjort)\b|\bstill\s+(?:there|online|wrong|visible|up|on\s+your|being|tracking|profiling|using|processing|logging"
+        r"|monitoring|storing|keeping)\b|\b(?:men|but)\s+(?:(?-i:I)|you)\s+(?:fortsætter|continue|carry\s+on|keep\s+(?:on|going))\b"
+        r"|\bstadig\s+(?:forkert|online|synlig|der"
         r"|på\s+(?:jeres|hjemmesiden)|står)\b|\bheard\s+nothing\b|\bnever\s+(?:came|arrived|got\s+back)\b"
         r"|\bno\s+\w+\s+ever\s+(?:came|arrived)\b|\bintet\s+h(?:ø|oe)rt\b|\bnothing\s+(?:was|has\s+been|got)\s+\w+ed\b"
         r"|\b(?:still\s+)?unanswered\b|\bubesvaret\b|\b(?:not|ikke)\s+(?:been\s+|blevet\s+)?(?:answered|besvaret)\b"
@@ -2205,14 +2389,22 @@ CUES: tuple[Cue, ...] = (
         neg=False,
         names=True,
     ),
-    _c("complaint", 2, r"\b(?<!memory\s)leak(?:ed|s)?\b|\blæk\b", needs_context=True, names=True),
+    _c(
+        "complaint",
+        2,
+        r"\b(?<!memory\s)leak(?:ed|s)?\b|\blæk\b",
+        needs_context=True,
+        names=True,
+        unless=_guard(r"\b(?:private\s+key|api\s+key|ssl|tls|certifi\w*|token|secret|credentials|password|memory)\b"),
+    ),
     _c(
         "complaint",
         3,
         r"\b(?:sent|emailed|mailed|forwarded|gave|given|disclosed|shared|passed)\s+(?:\w+\s+){0,5}(?:to|with)\s+"
         r"(?:the\s+wrong\s+\w+|another\s+(?:customer|person|company)|someone|somebody|a\s+stranger|strangers"
         r"|a\s+third\s+party|other\s+customers"
-        r"|my\s+(?:ex|former|old|previous)\s*[-\s]?(?:employer|partner|wife|husband|boss|colleague))",
+        r"|my\s+(?:ex|former|old|previous)\s*[-\s]?(?:employer|partner|wife|husband|boss|colleague)"
+        r"|my\s+(?:neighbou?r|landlord|employer|boss|colleagues?|family))",
         neg=False,
     ),
     _c(
@@ -2226,7 +2418,8 @@ CUES: tuple[Cue, ...] = (
         "complaint",
         3,
         r"\b(?:sold|shared|passed(?:\s+on)?|disclosed|handed\s+over|gave\s+away)\s+(?:\w+\s+)?my\s+(?:\w+\s+)?"
-        r"(?:data|details|information|number|address|e-?mail)\b",
+        r"(?:data|details|information|number|address|e-?mail)\b|\b(?:give|gave|given)\s+my\s+(?:\w+\s+)?(?:data|details"
+        r"|information|number|address|e-?mail)\s+(?:\w+\s+)?(?:to|away)\b",
         unless_before=_guard(r"\b(?:who|whom|which|what)\b(?:\s+\w+){0,2}\s+(?:have|has|did|do)\s+you\s+$"),
     ),
     _c("complaint", 2, r"\bwithout\s+my\s+(?:consent|permission|knowledge)\b"),
@@ -2263,6 +2456,10 @@ CUES: tuple[Cue, ...] = (
         "complaint",
         2,
         r"\bstill\s+(?:no|not|haven't|have\s+not|hasn't|has\s+not)\s+(?:\w+\s+){0,2}(?:answer|reply|response|heard)\w*"
+        r"|\bikke\s+(?:\w+\s+)?gjort\s+(?:\w+\s+)?(?:det\s+)?(?-i:I)\s+(?:lovede|sagde)|\b(?:not|never)\s+(?:\w+\s+)?(?:done|kept)\s+"
+        r"(?:\w+\s+)?(?:what\s+)?you\s+(?:promised|said)|\bbroke\s+(?:your|the|that)\s+promise"
+        r"|\b(?:past|passed|missed|overskredet|overskrider)\s+(?:the\s+|your\s+|jeres\s+|den\s+)?(?:legal\s+|statutory\s+"
+        r"|lovpligtige\s+|lovbestemte\s+)?(?:deadline|time\s+limit|frist\w*)|\bfristen\s+er\s+overskredet\b"
         r"|\bstadig\s+(?:ikke|intet|ingen)\s+(?:\w+\s+){0,2}(?:svar|hørt|reaktion|tilbagemelding)\b",
         neg=False,
     ),
@@ -2286,7 +2483,8 @@ CUES: tuple[Cue, ...] = (
         "complaint",
         1.5,
         r"\b(?:more\s+than|over|almost|nearly)\s+(?:a|one|two|three|four|five|six|\d+)\s+(?:months?|weeks)\b"
-        r"|\b(?:\d+|two|three|four|five|six|seven|eight)\s+(?:weeks|months)\s+ago\b|\ba\s+month\s+ago\b"
+        r"|\b(?:\d+|two|three|four|five|six|seven|eight|several|many)\s+(?:weeks|months)\s+ago\b|\ba\s+month\s+ago\b"
+        r"|\bmonths\s+ago\b"
         r"|\b(?:deadline|time\s+limit|30\s+days|one[-\s]month\s+(?:limit|deadline))\b",
         neg=False,
     ),
@@ -2310,7 +2508,7 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         3,
-        r"\b(?:sendt|sende|sendte|videresendt|givet|delt|udleveret)\s+(?:\w+\s+){0,5}til\s+(?:en\s+anden|en\s+forkert"
+        r"\b(?:sendt|sende|sendte|videresendt|givet|delt|udleveret)\s+(?:\w+\s+){0,12}til\s+(?:en\s+(?:helt\s+)?anden|en\s+forkert"
         r"|forkert\s+modtager|den\s+forkerte|en\s+fremmed|andre\s+kunder|min\s+(?:tidligere\s+|gamle\s+)?"
         r"(?:arbejdsgiver|arbejdsplads|arbejde|chef|eks\w*|kollega|nabo|familie))"
         r"(?!\s+(?:\w+\s+)?(?:udbyder\w*|leverandør\w*|hosting\w*|provider|platform))",
@@ -2326,10 +2524,22 @@ CUES: tuple[Cue, ...] = (
     _c(
         "complaint",
         3,
-        r"\b(?:solgt|delt|videregivet|givet|udleveret)\s+(?:\w+\s+)?(?:min|mit|mine)\s+(?:\w+\s+)?(?:oplysninger|data|nummer|adresse"
-        r"|e-?mail\w*)\s+(?:til|uden|videre)\b",
+        r"\b(?:solgt|delt|videregivet|givet|udleveret)\s+(?:\w+\s+)?(?:min|mit|mine)\s+(?:\w+\s+)?(?:\w*oplysninger|data|\w*nummer"
+        r"|\w*adresse|e-?mail\w*)\s+(?:til|uden|videre)\b",
     ),
     _c("complaint", 2, r"\buden\s+(?:mit|min)\s+(?:samtykke|tilladelse|viden)\b"),
+    _c(
+        "complaint",
+        3,
+        r"\b(?:fortalt|fortalte|oplyst|oplyste|udleveret|udleverede|givet|gav|told|given|gave|disclosed|revealed)\s+"
+        r"(?:ham|hende|dem|him|her|them|(?:min|my)\s+(?:eks\w*|ex\w*|former\s+\w+|tidligere\s+\w+))\s+(?:\w+\s+){0,2}"
+        r"(?:min|mit|mine|vores|my|our)\s+(?:\w+\s+)?(?:adresse|address|telefonnummer|phone\s+number|nummer|number"
+        r"|oplysninger|details|information|data|e-?mail\w*|mail\w*|cpr\w*|whereabouts)\b",
+        neg=False,
+        unless_before=_guard(
+            r"\b(?:jeg|vi|we)\s+(?:\w+\s+){0,2}$|(?<!\bhar\s)(?<!\bhvorfor\s)(?<!\bat\s)\b(?-i:I)\s+(?:have\s+|had\s+)?$"
+        ),
+    ),
     _c(
         "complaint",
         3,
@@ -2385,7 +2595,14 @@ CUES: tuple[Cue, ...] = (
         r"|accepteret)|despite|in\s+spite\s+of|selvom|selv\s+om|trods|på\s+trods|phishing|svindel\w*|fupmail\w*|scam\w*"
         r"|hacked|hacket|leaked|lækket|exposed|eksponeret|misbrug\w*|misused|abused|sold|solgt|passed\s+on|videregivet|delt"
         r"\s+med|shared\s+with|fik\s+fat\s+i|got\s+hold\s+of|got\s+my|har\s+fået\s+fat|(?:mine|my)\s+private\s+(?:mails"
-        r"|e-?mails|beskeder|messages)|customers'\s+(?:mailboxes|e-?mails|data)|kundernes\s+(?:mails|mailbokse|data))\b",
+        r"|e-?mails|beskeder|messages)|customers'\s+(?:mailboxes|e-?mails|data)|kundernes\s+(?:mails|mailbokse|data)"
+        r"|(?:kopi|copy)\s+(?:af|of)\s+(?:mit|my)\s+(?:pas|passport)|(?:cpr\w*|personnummer|social\s+security\s+number)\s+"
+        r"(?:\w+\s+){0,3}(?:on|på|printed|visible|synlig\w*)\s+(?:\w+\s+)?(?:faktura\w*|invoice\w*|letters?|brev\w*|labels?"
+        r"|envelopes?|kuvert\w*)|(?:oprettet|created|opened|set\s+up)\s+(?:\w+\s+){0,3}(?:i\s+mit\s+navn|in\s+my\s+name)"
+        r"|(?:nobody|no\s+one)\s+asked\s+(?:me|us)|ingen\s+spurgte\s+(?:mig|os)|ikke\s+givet\s+(?:jer\s+|dem\s+)?(?:lov|tilladelse)"
+        r"|(?:not|never)\s+given\s+(?:you\s+)?(?:permission|consent)|(?:didn't|did\s+not)\s+give\s+(?:you\s+)?(?:my\s+)?permission"
+        r"|(?:gennemgik|gennemgået|kiggede\s+i|snagede\s+i|went\s+through|looked\s+through|snooped\s+(?:through|in))\s+"
+        r"(?:\w+\s+){0,2}(?:mine|min|mit|my)|(?:quotes?|quoted|citerer|citeret|citerede)\s+(?:\w+\s+){0,2}(?:my|min|mit|mine))\b",
         neg=False,
         needs_context=True,
     ),

@@ -5,7 +5,8 @@ otherwise be read as if the sender had written it again (a "thanks!" that quotes
 
 How: walk the lines top-down. "> " lines are dropped; a reply header ("On ... wrote:", "Den ... skrev ...:"), an
 Outlook header block (From/Sent/To/Subject, Fra/Sendt/Til/Emne), an "Original message" / "Forwarded message" line,
-a "-- " signature line or a phone footer ("Sent from my iPhone") ends the new text. A reply header directly followed by
+a "-- " signature line, a phone footer ("Sent from my iPhone") or, after some text, a company's confidentiality or
+privacy footer ("This e-mail is confidential ...") ends the new text. A reply header directly followed by
 "> " lines with new text after them is an inline/bottom-posted reply: only the header and the quote are dropped.
 Then a closing greeting ("Med venlig hilsen", "Best regards", ...) near the end is dropped with the short name block
 after it. If nothing is left (a bare forward), the whole text is returned without its "> " markers instead. A short
@@ -50,6 +51,16 @@ _RESEND = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_DASHES = re.compile(r"^--[ \t]?$")
+# A company's mail footer: "This e-mail is confidential ... please delete it", "Vi behandler dine personoplysninger i
+# overensstemmelse med ...". Its words are boilerplate, not the sender's ask.
+_DISCLAIMER = re.compile(
+    r"^\s*(?:(?:this|the\s+information\s+in\s+this)\s+(?:e-?mail|message|communication)\s+(?:\(?and\s+any\s+attachments?\)?\s+)?"
+    r"(?:is|are|may\s+be|may\s+contain|contains?)\s+(?:\w+\s+)?(?:confidential|privileged)|confidentiality\s+notice|disclaimer\s*:"
+    r"|(?:denne|den\s+her)\s+(?:e-?mail|mail|besked|meddelelse)\s+(?:og\s+eventuelle\s+vedhæftede\s+filer\s+)?(?:kan\s+indeholde"
+    r"|indeholder|er)\s+(?:\w+\s+)?fortrolig|privacy\s+notice\s*:|vi\s+behandler\s+(?:dine\s+)?personoplysninger\s+i\s+"
+    r"overensstemmelse|we\s+process\s+(?:your\s+)?personal\s+data\s+in\s+accordance)",
+    re.IGNORECASE,
+)
 _PHONE_FOOTER = re.compile(
     r"^\s*(?:sent\s+from\s+(?:my\s+)?(?:iphone|ipad|android|samsung|galaxy|mobile|phone|huawei|pixel)"
     r"|sendt\s+fra\s+(?:min\s+)?(?:iphone|ipad|android|samsung|galaxy|mobil|telefon|huawei|pixel)"
@@ -167,7 +178,7 @@ def strip_quoted(text: str) -> str:
                 i += header
                 continue
             break
-        if _is_hard_cut(lines, i):
+        if _is_hard_cut(lines, i) or (any(kept_line.strip() for kept_line in kept) and _DISCLAIMER.match(line)):
             break
         kept.append(line.rstrip())
         i += 1

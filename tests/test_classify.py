@@ -9,6 +9,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from handlers.classify import LABELS, RIGHTS, Understanding, classify
+from handlers.understanding import understand
 
 # (id, subject, text, lang, expected labels, expected triage or None when either is acceptable)
 CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
@@ -1035,3 +1036,439 @@ def test_very_long_or_odd_input_stays_fast_and_well_formed() -> None:
         result = classify("", text, "da")
         assert time.perf_counter() - start < 1.0
         assert result.labels
+
+
+# One invented message per general rule added for the dev3 corpus (short sentences, none taken from the corpus).
+# (id, subject, text, lang, expected labels)
+GENERAL_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+    (
+        "en-question-are-they-kept",
+        "",
+        "What do you do with my support emails? Are they kept forever?",
+        "en",
+        ("question",),
+    ),
+    (
+        "da-question-er-det-lovligt",
+        "",
+        "Er det lovligt at ringe til kunder uden at spørge først?",
+        "da",
+        ("question",),
+    ),
+    (
+        "en-question-allowed-under-law",
+        "",
+        "Are you allowed to send me offers without asking? Just curious.",
+        "en",
+        ("question",),
+    ),
+    (
+        "en-question-customer-lists",
+        "",
+        "Do hosting companies like you sell customer lists? Is that true for you?",
+        "en",
+        ("question",),
+    ),
+    (
+        "en-question-police-and-customers",
+        "",
+        "Just wondering: if the police asked for information about one of your customers, would the customer be told?",
+        "en",
+        ("question",),
+    ),
+    (
+        "de-question-about-personal-data",
+        "Frage",
+        "Wie lange speichern Sie meine Daten nach der Kündigung?",
+        "other",
+        ("question",),
+    ),
+    (
+        "da-compound-cookies-and-newsletter",
+        "",
+        "Jeg trækker mit samtykke til jeres marketingcookies tilbage, og jeg vil heller ikke have nyhedsbrevet.",
+        "da",
+        ("marketing_optout", "consent_withdrawal"),
+    ),
+    (
+        "en-training-on-customer-emails-is-objection",
+        "",
+        "If you use customer emails to train AI, I object to my data being used for that.",
+        "en",
+        ("objection",),
+    ),
+    (
+        "en-unrelated-question-beside-access",
+        "",
+        "Please send me a copy of my personal data. Unrelated: how long do you keep chat logs?",
+        "en",
+        ("access", "question"),
+    ),
+    (
+        "da-derudover-et-spoergsmaal",
+        "",
+        "Send mig en kopi af mine oplysninger. Derudover et spørgsmål: hvor længe gemmer I supportmails?",
+        "da",
+        ("access", "question"),
+    ),
+    (
+        "en-complaint-what-is-going-on",
+        "",
+        "You sold my number to a partner without my consent, so what is going on? I am very unhappy.",
+        "en",
+        ("complaint",),
+    ),
+    (
+        "en-participant-list-is-consent",
+        "",
+        "I agreed to be on the participant list, but please remove me from the list now.",
+        "en",
+        ("consent_withdrawal",),
+    ),
+    (
+        "da-frabeder-mig-den-slags-opkald",
+        "",
+        "Jeg vil gerne frabede mig flere af den slags opkald fra jeres sælgere.",
+        "da",
+        ("marketing_optout",),
+    ),
+    (
+        "en-dont-need-newsletter-without-apostrophe",
+        "",
+        "i dont need the newsletter any more thx",
+        "en",
+        ("marketing_optout",),
+    ),
+    (
+        "en-rather-not-receive-offers",
+        "",
+        "I'd rather not receive your offers anymore.",
+        "en",
+        ("marketing_optout",),
+    ),
+    (
+        "da-slipper-jeg-for-sms",
+        "",
+        "Hvordan slipper jeg for jeres sms'er med tilbud?",
+        "da",
+        ("marketing_optout",),
+    ),
+    (
+        "da-ikke-lyst-til-tilbud",
+        "",
+        "Jeg har ikke lyst til flere tilbud fra jer.",
+        "da",
+        ("marketing_optout",),
+    ),
+    (
+        "en-too-many-emails-please-stop",
+        "",
+        "I'm getting way too many emails from you, please stop.",
+        "en",
+        ("marketing_optout",),
+    ),
+    (
+        "en-take-me-off-it",
+        "",
+        "Your newsletter keeps coming. Take me off it.",
+        "en",
+        ("marketing_optout",),
+    ),
+    (
+        "da-det-vil-jeg-ikke-have",
+        "",
+        "Jeres sælger ringer hele tiden om at opgradere. Det vil jeg ikke have mere.",
+        "da",
+        ("marketing_optout",),
+    ),
+    (
+        "en-remove-my-email-from-marketing",
+        "",
+        "Please remove my email from your marketing.",
+        "en",
+        ("marketing_optout",),
+    ),
+    (
+        "da-sendt-til-en-helt-anden-kunde",
+        "",
+        "I sendte i går en mail med mine kontooplysninger og mit telefonnummer til en helt anden kunde.",
+        "da",
+        ("complaint",),
+    ),
+    (
+        "da-fortalt-ham-vores-adresse",
+        "",
+        "Jeres support har fortalt ham vores nye adresse, selvom jeg bad jer lade være.",
+        "da",
+        ("complaint",),
+    ),
+    (
+        "en-nobody-asked-me-poor-way",
+        "",
+        "Your blog post quotes my support ticket. Nobody asked me. That's a poor way to treat customers.",
+        "en",
+        ("complaint",),
+    ),
+    (
+        "da-gennemgik-mine-kunders-ordrer",
+        "",
+        "Jeres tekniker gennemgik mine kunders ordrer og adresser. Det havde jeg ikke givet lov til, "
+        "og det er ikke i orden.",
+        "da",
+        ("complaint",),
+    ),
+    (
+        "en-past-the-deadline",
+        "",
+        "My access request is now 7 weeks old. You are past the legal deadline. Send my data.",
+        "en",
+        ("access", "complaint"),
+    ),
+    (
+        "da-kontaktoplysninger-slettes",
+        "",
+        "Hun har bedt os sørge for at hun ikke længere får nyhedsbreve, og at hendes kontaktoplysninger slettes.",
+        "da",
+        ("erasure", "marketing_optout"),
+    ),
+    (
+        "da-ret-navn-mail-og-nummer-til",
+        "",
+        "Kan I rette navn, mail og mobilnummer til mine: Signe Holst, signe@example.dk, 28 19 44 03?",
+        "da",
+        ("rectification",),
+    ),
+    (
+        "en-add-title-to-my-name",
+        "",
+        "Could you please add 'Dr.' to my name on the account?",
+        "en",
+        ("rectification",),
+    ),
+    (
+        "da-det-nye-er",
+        "",
+        "I har et gammelt nummer på mig, det nye er 31 70 55 62.",
+        "da",
+        ("rectification",),
+    ),
+    (
+        "da-nummer-ikke-mit-laengere",
+        "",
+        "Det telefonnummer I har på mig er ikke mit længere. Brug 12345678.",
+        "da",
+        ("rectification",),
+    ),
+    (
+        "da-skrevet-navn-forkert",
+        "",
+        "I har skrevet mit navn forkert på kontoen, det er Kristoffer med K.",
+        "da",
+        ("rectification",),
+    ),
+    (
+        "en-misspelled-surname",
+        "",
+        "My surname is misspelled in your system, it should be Møller.",
+        "en",
+        ("rectification",),
+    ),
+    (
+        "en-send-me-what-you-have-registered",
+        "",
+        "Could you send me what you currently have registered on me?",
+        "en",
+        ("access",),
+    ),
+    (
+        "da-hvad-har-i-registreret-om-mig",
+        "",
+        "Hvad har I registreret om mig?",
+        "da",
+        ("access",),
+    ),
+    (
+        "en-send-me-that-information",
+        "",
+        "I'd like to know which of my details you passed on to the collection agency. Please send me that information.",
+        "en",
+        ("access",),
+    ),
+    (
+        "da-vent-med-at-slette",
+        "",
+        "Vent med at slette mine oplysninger, jeg skal bruge dem som dokumentation.",
+        "da",
+        ("restriction",),
+    ),
+    (
+        "da-gem-dem-men-brug-dem-ikke",
+        "",
+        "Gem dem, men brug dem ikke, før sagen er afgjort.",
+        "da",
+        ("restriction",),
+    ),
+    (
+        "da-stop-behandlingen-mens",
+        "",
+        "Jeg vil have at I stopper behandlingen af mine data, mens min klage behandles.",
+        "da",
+        ("restriction",),
+    ),
+    (
+        "en-while-youre-at-it-is-no-condition",
+        "",
+        "No more newsletters, please. And while you're at it, stop using my IP address for statistics.",
+        "en",
+        ("objection", "marketing_optout"),
+    ),
+    (
+        "en-company-about-to-delete-keep-it",
+        "",
+        "I understand you're about to remove my old account. "
+        "Please keep it, but don't use it for anything else until my dispute is over.",
+        "en",
+        ("restriction",),
+    ),
+    (
+        "en-stop-tracking-me-after-objecting",
+        "",
+        "I objected to the tracking last month but you're still tracking me. Stop it.",
+        "en",
+        ("objection", "complaint"),
+    ),
+    (
+        "en-rather-you-didnt-is-a-wish",
+        "",
+        "I'd rather you didn't use my account activity for product statistics.",
+        "en",
+        ("objection",),
+    ),
+    (
+        "en-phoned-to-ask-how-is-a-story",
+        "",
+        "I phoned your support to ask how I could see what data you store about me. "
+        "The person was rude and hung up. I want this passed on.",
+        "en",
+        ("complaint",),
+    ),
+    (
+        "en-customer-database-is-not-customer-data",
+        "",
+        "Please remove our customer database from the old server.",
+        "en",
+        ("other",),
+    ),
+    (
+        "en-restrict-access-to-folder-is-other",
+        "Restrict access to /admin",
+        "How can I restrict access to the /admin folder on my site?",
+        "en",
+        ("other",),
+    ),
+    (
+        "en-leaked-private-key-is-other",
+        "",
+        "We leaked our SSL private key on GitHub. Please revoke and reissue the certificate.",
+        "en",
+        ("other",),
+    ),
+    (
+        "en-closing-reply-under-case-subject",
+        "Re: [PRV-2026-000355] Your copy of personal data",
+        "Thank you, I received the file and everything looks fine.",
+        "en",
+        ("other",),
+    ),
+    (
+        "da-kundedata-i-excel-fil",
+        "",
+        "Kan jeg få alle mine kundeoplysninger leveret i en fil, som jeg kan indlæse i Excel?",
+        "da",
+        ("portability",),
+    ),
+    (
+        "da-hvordan-bliver-man-slettet-jeg-vil-ud",
+        "",
+        "hvordan bliver man slettet hos jer? jeg vil ud af det hele.",
+        "da",
+        ("erasure",),
+    ),
+    (
+        "en-until-checked-stop-using",
+        "",
+        "Until you have checked my address, please stop using my data.",
+        "en",
+        ("restriction",),
+    ),
+    (
+        "en-delete-my-data-on-the-vps-is-other",
+        "",
+        "Please delete all my data on the VPS when the contract ends.",
+        "en",
+        ("other",),
+    ),
+    (
+        "da-company-plans-to-delete-wait",
+        "",
+        "Jeg ved at I har planlagt at slette mine gamle kundeoplysninger. Vil I vente med det? Jeg skal bruge dem.",
+        "da",
+        ("restriction",),
+    ),
+    (
+        "en-download-as-json-for-new-provider",
+        "Download my data?",
+        "Where can I download my personal data as a JSON file so I can bring it to another provider?",
+        "en",
+        ("portability",),
+    ),
+    (
+        "da-broken-promise-and-delete-again",
+        "",
+        "I lovede at min konto ville blive slettet. I har ikke gjort det I lovede. Slet mig nu.",
+        "da",
+        ("erasure", "complaint"),
+    ),
+    ("en-dont-share-with-sponsors", "", "Please don't share my name with the sponsors.", "en", ("consent_withdrawal",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "lang", "expected"),
+    [case[1:] for case in GENERAL_RULES],
+    ids=[case[0] for case in GENERAL_RULES],
+)
+def test_general_rules_for_how_people_write(subject: str, text: str, lang: str, expected: tuple[str, ...]) -> None:
+    assert classify(subject, text, lang).labels == expected
+
+
+def test_a_question_in_a_language_we_do_not_read_is_a_question_for_staff() -> None:
+    result = classify("Frage", "Wie lange speichern Sie meine Daten nach der Kündigung?", "de")
+    assert result.labels == ("question",)
+    assert result.triage
+
+
+def test_a_data_centre_in_spanish_is_no_question_about_personal_data() -> None:
+    assert classify("", "¿Cuánto cuesta un servidor en su centro de datos?", "es").labels == ("other",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why did you give my phone number to a debt collector? I paid that invoice!",
+        "Someone else could log into my account and see my invoices. How is this possible?",
+        "I never gave permission, yet your employee went through my mails. That is not okay.",
+    ],
+)
+def test_disclosures_and_snooping_are_complaints(text: str) -> None:
+    assert "complaint" in classify("", text, "en").labels
+
+
+def test_a_confidentiality_footer_is_not_read_as_a_request() -> None:
+    body = (
+        "Our server is down again, please help.\n\nThis e-mail is confidential. If you have received it in error, "
+        "please delete it."
+    )
+    assert understand("Help", body).understanding.labels == ("other",)
+    alone = "This e-mail is confidential. Please delete my account and all my data."
+    assert "erasure" in understand("", alone).understanding.labels  # a footer only ends text that came before it

@@ -18,6 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     from bot.config import ConfigError
+    from storage.plain_reads import DatabaseUnreadable
 
     try:
         return args.func(args)
@@ -26,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except DatabaseUnreadable as exc:  # a read-only command's database cannot be reached: one line, no traceback
+        print(f"privacybot: {exc}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,17 +166,27 @@ def open_database():  # type: ignore[no-untyped-def]
 
 
 def open_reader():  # type: ignore[no-untyped-def]
-    """A plain read-only connection for listings (no SQLAlchemy import); migrates first only when not current."""
+    """A plain read-only connection for listings (no SQLAlchemy import); migrates first only when not current.
+
+    Raises DatabaseUnreadable (main prints it) when the database cannot be reached or read."""
     from bot.config import load_settings
-    from storage.plain_reads import PlainReader
+    from storage.plain_reads import DatabaseUnreadable, PlainReader, unreadable_on_error
+    from storage.urls import shown_url
 
     url = load_settings().database
-    reader = PlainReader(url)
-    if not reader.at_head():
+    with unreadable_on_error(url):
+        reader = PlainReader(url)
+        if reader.at_head():
+            return reader
         reader.close()
         open_database().dispose()
         reader = PlainReader(url)
-    return reader
+        if reader.at_head():
+            return reader
+        reader.close()
+    raise DatabaseUnreadable(
+        f"cannot read the database at {shown_url(url)}: it has no privacybot schema after `db upgrade`"
+    )
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:

@@ -175,14 +175,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     today = local_date(utc_now())
     reader = open_reader()
     try:
-        found, total = reader.case_summaries(
-            status=args.status,
-            label=args.label,
-            due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
-            overdue_on=today if args.overdue else None,
-            open_statuses=ACTIVE,
-            limit=None if args.json or args.limit == 0 else args.limit,
-        )
+        with reader.snapshot():
+            found, total = reader.case_summaries(
+                status=args.status,
+                label=args.label,
+                due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
+                overdue_on=today if args.overdue else None,
+                open_statuses=ACTIVE,
+                limit=None if args.json or args.limit == 0 else args.limit,
+            )
     finally:
         reader.close()
     rows = [case_summary(case) for case in found]

@@ -37,18 +37,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     from bot.status_report import FAILED_WINDOW, assess, configured_channels, render, unavailable
     from handlers.case_states import ACTIVE
     from handlers.reminders import local_date
-    from storage.status_queries import StatusUnavailable, open_for_status, read_figures, where
+    from storage.plain_reads import DatabaseUnreadable
+    from storage.status_queries import open_for_status, read_figures
+    from storage.urls import shown_url
 
     settings = load_settings()
     now = datetime.now(UTC)
-    database = where(settings.database)
+    database = shown_url(settings.database)
     try:
         reader = open_for_status(settings.database)
         try:
             figures = read_figures(reader, now, local_date(now), ACTIVE, now - FAILED_WINDOW)
         finally:
             reader.close()
-    except StatusUnavailable as exc:
+    except DatabaseUnreadable as exc:
         report = unavailable(str(exc), now, database)
     else:
         report = assess(figures, configured_channels(settings), now, database)

@@ -9,11 +9,10 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from storage.schema_version import HEAD
-from storage.urls import is_sqlite
+from storage.urls import BadDatabaseUrl, is_postgres, is_sqlite, parse_url, shown_url, sqlite_path
 
 
 class CaseRow(NamedTuple):
@@ -129,9 +128,29 @@ def _from_postgres(value: Any, kind: type) -> Any:
     return value.astimezone(UTC) if kind is datetime and value is not None else value
 
 
-def sqlite_path(url: str) -> Path:
-    """The file of a `sqlite:///path` URL (relative paths as SQLAlchemy reads them, from the working folder)."""
-    return Path(url.split(":///", 1)[1].split("?", 1)[0]) if ":///" in url else Path(":memory:")
+class DatabaseUnreadable(Exception):
+    """The database cannot be opened or read; the message says why and what to do (no password in it)."""
+
+
+def _driver_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")
+
+
+@contextmanager
+def unreadable_on_error(url: str) -> Iterator[None]:
+    """Turn a bad URL or a driver's error into DatabaseUnreadable with one line on what to do."""
+    try:
+        yield
+    except BadDatabaseUrl as exc:
+        raise DatabaseUnreadable(f"cannot use the database at {shown_url(url)}: {exc}") from exc
+    except Exception as exc:
+        if not _driver_error(exc):
+            raise
+        reason = (str(exc).strip().splitlines() or [""])[0][:300]
+        raise DatabaseUnreadable(
+            f"cannot read the database at {shown_url(url)} ({type(exc).__name__}: {reason}): check that the database "
+            "server is running and that PRIVACYBOT_DATABASE_URL names it"
+        ) from exc
 
 
 def _no_such_table(exc: Exception) -> bool:
@@ -144,6 +163,7 @@ class PlainReader:
     """One read-only connection; on SQLite it never creates the file (a missing database is simply not current)."""
 
     def __init__(self, url: str) -> None:
+        """Connect (PostgreSQL) or open the file if it exists (SQLite); BadDatabaseUrl for anything else."""
         self.url = url
         self.sqlite = is_sqlite(url)
         self._connection: Any = None
@@ -151,11 +171,18 @@ class PlainReader:
             path = sqlite_path(url)
             if path.exists():
                 self._connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        else:
+        elif is_postgres(url):
             import psycopg  # only for PostgreSQL: keeps the SQLite command free of its import
 
-            rest = url.split("://", 1)[1]
-            self._connection = psycopg.connect(f"postgresql://{rest}", connect_timeout=10, autocommit=True)
+            arguments = parse_url(url).psycopg_arguments()
+            self._connection = psycopg.connect(connect_timeout=10, autocommit=True, **arguments)
+        else:
+            raise BadDatabaseUrl("PRIVACYBOT_DATABASE_URL must name a SQLite file or a PostgreSQL server")
+
+    @property
+    def opened(self) -> bool:
+        """False for a SQLite file that does not exist (or an in-memory database: nothing to read)."""
+        return self._connection is not None
 
     def close(self) -> None:
         if self._connection is not None:
@@ -178,13 +205,13 @@ class PlainReader:
         try:
             return self.schema_revisions() == (HEAD,)
         except Exception as exc:
-            if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg"):
+            if _driver_error(exc):
                 return False
             raise
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Several reads in one read-only transaction (one snapshot on SQLite; read committed on PostgreSQL)."""
+        """Several reads that see one state of the database (one read-only transaction, one snapshot)."""
         if self.sqlite:
             self._connection.execute("BEGIN")
             try:
@@ -193,6 +220,7 @@ class PlainReader:
                 self._connection.execute("ROLLBACK")  # read only: nothing to keep
         else:
             with self._connection.transaction(force_rollback=True):
+                self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 yield
 
     def case_summaries(

@@ -2,25 +2,18 @@
 
 Read-only and through the database driver (storage.plain_reads: monitoring runs it every minute, and importing the
 ORM would be most of its time). Nothing is migrated or created, so the command can say "the database is missing or
-behind" instead of quietly making an empty one. Any database failure surfaces as `StatusUnavailable` with what to do.
+behind" instead of quietly making an empty one. Any database failure surfaces as `DatabaseUnreadable` with what to do.
 """
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
-from storage.plain_reads import HeartbeatRow, PlainReader, sqlite_path
+from storage.plain_reads import DatabaseUnreadable, HeartbeatRow, PlainReader, unreadable_on_error
 from storage.schema_version import HEAD
 from storage.states import OUT_FAILED, OUT_PENDING, RAW_NEW, RAW_QUARANTINED
-from storage.urls import is_sqlite
-
-
-class StatusUnavailable(Exception):
-    """The database cannot be read for a status; the message says why and what to do."""
+from storage.urls import is_sqlite, shown_url, sqlite_path
 
 
 @dataclass(frozen=True)
@@ -45,38 +38,25 @@ class _Count(NamedTuple):
     count: int
 
 
-def where(url: str) -> str:
-    """The database for messages: the SQLite path, or the server URL without its password."""
-    if is_sqlite(url):
-        return str(sqlite_path(url))
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return "(not a database URL)"
-    if parts.password is not None:
-        user = f"{parts.username}:***@" if parts.username else ":***@"
-        parts = parts._replace(netloc=user + parts.netloc.rpartition("@")[2])
-    return urlunsplit(parts)
-
-
 def open_for_status(url: str) -> PlainReader:
     """The database, checked to exist, answer and carry the schema this program expects."""
-    if is_sqlite(url) and not sqlite_path(url).exists():
-        raise StatusUnavailable(
-            f"no database at {sqlite_path(url)}: start the service (privacybot run), or point PRIVACYBOT_HOME or "
-            "PRIVACYBOT_DATABASE_URL at the one it uses"
-        )
-    with _unavailable_on_error(url):
+    with unreadable_on_error(url):
+        if is_sqlite(url) and not sqlite_path(url).exists():  # (":memory:" too: nothing a service wrote there)
+            raise DatabaseUnreadable(
+                f"no database at {sqlite_path(url)}: start the service (privacybot run), or point PRIVACYBOT_HOME or "
+                "PRIVACYBOT_DATABASE_URL at the one it uses"
+            )
         reader = PlainReader(url)
     try:
-        with _unavailable_on_error(url):
+        with unreadable_on_error(url):
             found = reader.schema_revisions()
         if found != (HEAD,):
             have = ", ".join(found) or "none"
-            raise StatusUnavailable(
-                f"the database at {where(url)} has schema revision {have}, this privacybot expects {HEAD}: run "
+            raise DatabaseUnreadable(
+                f"the database at {shown_url(url)} has schema revision {have}, this privacybot expects {HEAD}: run "
                 "`privacybot db upgrade` (privacybot run does it when it starts)"
             )
-    except StatusUnavailable:
+    except DatabaseUnreadable:
         reader.close()
         raise
     return reader
@@ -86,7 +66,7 @@ def read_figures(
     reader: PlainReader, now: datetime, today: date, open_statuses: Sequence[str], failed_since: datetime
 ) -> Figures:
     """Everything the status reports; `today` is the local date deadlines are judged on."""
-    with _unavailable_on_error(reader.url), reader.snapshot():
+    with unreadable_on_error(reader.url), reader.snapshot():
         [inbound] = reader.typed(
             _Backlog, "SELECT count(*), min(received_at) FROM raw_message WHERE status = ?", (RAW_NEW,)
         )
@@ -123,22 +103,3 @@ def read_figures(
             key=lambda item: (item[1], item[0]),
         ),
     )
-
-
-@contextmanager
-def _unavailable_on_error(url: str) -> Iterator[None]:
-    try:
-        yield
-    except ImportError as exc:  # a URL for a database without a driver here
-        raise StatusUnavailable(
-            f"no driver for the database at {where(url)} ({exc.name}): PRIVACYBOT_DATABASE_URL must name a SQLite "
-            "file or a PostgreSQL server"
-        ) from exc
-    except Exception as exc:
-        if not (isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("psycopg")):
-            raise
-        reason = (str(exc).strip().splitlines() or [""])[0][:300]
-        raise StatusUnavailable(
-            f"cannot read the database at {where(url)} ({type(exc).__name__}: {reason}): check that the database "
-            "server is running and that PRIVACYBOT_DATABASE_URL names it"
-        ) from exc

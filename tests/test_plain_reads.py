@@ -109,3 +109,48 @@ def test_the_plain_case_record_is_the_one_a_decision_prints(db, database_url):
         {"stage": "due:2026-12-24", "sent_at": NOW.isoformat()}
     ]
     assert len(shown["messages_in"]) == 1 and len(shown["messages_out"]) == 1 and len(shown["events"]) >= 3
+
+
+TRICKY_URLS = [
+    "sqlite:///relative/my%20db.sqlite3",
+    "sqlite:////var/lib/privacybot/privacybot.sqlite3",
+    "postgresql://monitor:pa/ss@127.0.0.1/privacybot",  # generated passwords hold "/", "#", "?" and "%"
+    "postgresql://monitor:p#s?s@db.example:5433/privacybot?sslmode=require",
+    "postgresql://monitor:p%40ss@db.example/privacybot",
+    "postgres://monitor@[::1]:5432/privacybot",
+    "postgresql+psycopg:///privacybot?host=/var/run/postgresql",
+]
+
+
+@pytest.mark.parametrize("url", TRICKY_URLS)
+def test_a_url_names_the_same_database_for_the_plain_reads_as_for_the_orm_and_never_shows_its_password(url):
+    from sqlalchemy.engine import make_url
+
+    from storage.urls import parse_url, shown_url
+
+    orm, plain = make_url(url), parse_url(url)
+    assert (plain.username, plain.password, plain.host, plain.port, plain.database, plain.query) == (
+        orm.username,
+        orm.password,
+        orm.host,
+        orm.port,
+        orm.database,
+        dict(orm.query),
+    )
+    if orm.password:
+        assert orm.password not in shown_url(url) and ":***@" in shown_url(url)
+
+
+def test_cases_list_against_an_unreachable_server_or_another_kind_of_database_says_so_in_one_line(tmp_path):
+    from tests.service import free_port, privacybot_env, privacybot_in_process
+
+    env = privacybot_env(tmp_path, database_url=f"postgresql://staff:pa/ss@127.0.0.1:{free_port()}/privacybot")
+    down = privacybot_in_process(env, "cases", "list")
+    assert down.returncode == 1 and down.stdout == ""
+    assert down.stderr.startswith("privacybot: cannot read the database at postgresql://staff:***@127.0.0.1:")
+    assert "check that the database server is running" in down.stderr and "pa/ss" not in down.stderr
+
+    env = privacybot_env(tmp_path, database_url="mysql://staff:secret@127.0.0.1/privacybot")
+    other = privacybot_in_process(env, "cases", "show", "PRV-2026-000001")
+    assert other.returncode == 1 and "must name a SQLite file or a PostgreSQL server" in other.stderr
+    assert "secret" not in other.stderr

@@ -56,16 +56,18 @@ Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime]], int]
 
 
 def load_pipeline() -> Pipeline:
-    """Import and warm the understanding step: its cue patterns compile and dateparser loads its locales (1-2 s).
+    """Import and warm the understanding step: its cue patterns compile, dateparser loads its locales and the word
+    model its weights (1-2 s).
 
     It runs in a thread while the SMTP door already accepts mail, and the worker waits for it before its first pass,
     so neither the ready line nor the first message pays for it.
     """
-    from handlers.dates import warm_up
+    from handlers import dates, second_opinion
     from handlers.pipeline import process_pending
     from handlers.understanding import understand
 
-    warm_up()
+    dates.warm_up()
+    second_opinion.warm_up()
     understand("Indsigt", "Jeg vil gerne se de oplysninger, I har om mig.")
     return process_pending
 

@@ -83,6 +83,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
+from handlers.second_opinion import OPINION_SURE, OTHER_DOUBT, second_opinion
 
 
 @dataclass(frozen=True)
@@ -1039,6 +1040,12 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             triage = True
 
     if not labels:
+        # Before "other": the word model may see a request no cue names (handlers.second_opinion); it decides only
+        # when all but sure, and staff check its label.
+        opinion = second_opinion(subject, text)
+        if opinion.other < OTHER_DOUBT and opinion.probability >= OPINION_SURE:
+            evidence = (f"second opinion: {opinion.label} ({opinion.probability:.2f})",)
+            return Understanding((opinion.label,), round(opinion.probability, 3), True, evidence)
         suppressed = sum(tally.contra.get(label, 0.0) for label in RIGHTS)
         confidence = _confidence(1.0 + tally.score.get("other", 0.0) - 0.5 * suppressed)
         triage = triage or confidence < 0.5 or suppressed >= 3.0

@@ -1402,11 +1402,12 @@ GENERAL_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
         ("restriction",),
     ),
     (
-        "en-delete-my-data-on-the-vps-is-other",
+        # the cues read hosted data; the word model reads an erasure: the right is kept, for staff (second opinion)
+        "en-delete-my-data-on-the-vps-is-an-erasure-for-staff-to-check",
         "",
         "Please delete all my data on the VPS when the contract ends.",
         "en",
-        ("other",),
+        ("erasure",),
     ),
     (
         "da-company-plans-to-delete-wait",

@@ -13,14 +13,15 @@ import pytest
 from handlers.classify import LABELS
 from tests.eval.classifier import FRESH_SETS, TARGETS, Item, evaluate, load_corpus
 
-# Held-out figures measured after the dev2 round (macro-F1 0.863, rights recall 0.986, other precision 0.721; at
-# hand-over 0.853, 0.978, 0.674), less a little.
-HELDOUT_FLOORS = {"macro_f1": 0.85, "rights_recall": 0.98, "other_precision": 0.70}
-# The fresh development sets, by id prefix: dev3 after rules were written for its odd-numbered half (0.902, 0.971,
-# 0.852; before them 0.827, 0.962, 0.722); dev4 as written, never tuned on (0.838, 0.967, 0.766), less a little.
-FRESH_FLOORS = {  # the keys are tests.eval.classifier.FRESH_SETS
-    "d3-": {"macro_f1": 0.89, "rights_recall": 0.96, "other_precision": 0.83},
-    "d4-": {"macro_f1": 0.82, "rights_recall": 0.95, "other_precision": 0.74},
+# Held-out figures with the word model's second opinion (macro-F1 0.876, rights recall 0.993, other precision 0.833;
+# after the dev2 round 0.863, 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less a little.
+HELDOUT_FLOORS = {"macro_f1": 0.865, "rights_recall": 0.985, "other_precision": 0.82}
+# The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS). dev3: rules were written
+# for its odd-numbered half and the word model trained on it (0.923, 0.987, 0.972; as written 0.827, 0.962, 0.722);
+# dev4: never tuned on, by rules or model (0.855, 0.978, 0.873; rules alone 0.838, 0.967, 0.766). Less a little.
+FRESH_FLOORS = {
+    "d3-": {"macro_f1": 0.91, "rights_recall": 0.98, "other_precision": 0.96},
+    "d4-": {"macro_f1": 0.845, "rights_recall": 0.97, "other_precision": 0.86},
 }
 
 

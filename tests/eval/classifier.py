@@ -31,8 +31,8 @@ TARGETS = {"macro_f1": 0.95, "rights_recall": 0.99, "other_precision": 0.97}
 # Development sets written later by people who never saw the rules (id prefix -> what they are): their figures say how
 # the rules meet new writing, so `make eval` prints them apart from the files the rules grew on.
 FRESH_SETS = {
-    "d3-": "dev3: 400 fresh messages; rules were then written for its odd-numbered half",
-    "d4-": "dev4: 300 fresh messages, never tuned on",
+    "d3-": "dev3: 400 fresh messages; rules then written for its odd half, the word model trained on it",
+    "d4-": "dev4: 300 fresh messages, never tuned on (rules or word model)",
 }
 
 

@@ -1,0 +1,35 @@
+"""The word model's second opinion on what the cue rules would call `other` (handlers/second_opinion.py)."""
+
+import json
+
+from handlers.second_opinion import MODEL, features, second_opinion
+from handlers.understanding import understand
+from tests.eval.train_second_opinion import training_items
+
+
+def test_a_request_no_cue_names_gets_the_models_label_and_goes_to_staff():
+    reading = understand("", "my new surname is Berg since the wedding, yours says Holm")
+    assert reading.understanding.labels == ("rectification",)
+    assert reading.understanding.triage
+    assert reading.understanding.evidence[0].startswith("second opinion: rectification (")
+
+
+def test_what_the_model_cannot_place_stays_other_and_the_rules_reading_wins_where_they_found_a_label():
+    spam = understand("", "Congratulations, you have won! Click here to claim your prize.").understanding
+    assert spam.labels == ("other",) and not any(e.startswith("second opinion") for e in spam.evidence)
+    signup = understand("", "Jeg vil gerne tilmelde mig jeres nyhedsbrev.").understanding
+    assert signup.labels == ("other",)  # subscribing is not an opt-out, for the model too
+    erasure = understand("", "Slet venligst min konto og alle mine oplysninger.").understanding
+    assert erasure.labels == ("erasure",) and not any(e.startswith("second opinion") for e in erasure.evidence)
+
+
+def test_danish_written_without_the_special_letters_reads_the_same():
+    assert features("", "Slet mine oplysninger på én gang") == features("", "Slet mine oplysninger paa en gang")
+    assert second_opinion("", "Jeg ønsker mine data slettet") == second_opinion("", "Jeg oensker mine data slettet")
+
+
+def test_the_shipped_weights_were_trained_on_the_corpus_as_it_is_now():
+    """Change the development messages and forget to retrain: this fails (python -m tests.eval.train_second_opinion)."""
+    shipped = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert shipped["trained_on"] == len(training_items())
+    assert shipped["labels"][-1] == "other" and len(shipped["bias"]) == len(shipped["labels"])

@@ -1,11 +1,11 @@
 """How well privacybot understands the team's labelled corpus (tests/data/corpus), so a regression fails `make test`.
 
 The issue's targets are macro-F1 >= 0.95, rights-request recall >= 0.99 and `other` precision >= 0.97 on the held-out
-part. The development files the rules grew on meet them. Two fresh development sets were written later by people who
-never saw the rules (ids d3-, d4-): they measure how the rules meet new writing, which the held-out part says too, and
-they sit well below the targets. Their figures, like the held-out ones, are pinned below as floors, so that nothing
-gets worse unnoticed; `make eval` prints how far each is from the targets. Raise the floors as the figures improve;
-never tune on the held-out texts.
+part. The development files the rules grew on meet them. Three fresh development sets were written later by people
+who never saw the rules (ids d3-, d4-, d5-): they measure how the rules meet new writing, which the held-out part
+says too, and they sit well below the targets. Their figures, like the held-out ones, are pinned below as floors, so
+that nothing gets worse unnoticed; `make eval` prints how far each is from the targets. Raise the floors as the
+figures improve; never tune on the held-out texts.
 """
 
 import pytest
@@ -18,10 +18,13 @@ from tests.eval.classifier import FRESH_SETS, TARGETS, Item, evaluate, load_corp
 HELDOUT_FLOORS = {"macro_f1": 0.865, "rights_recall": 0.985, "other_precision": 0.82}
 # The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS). dev3: rules were written
 # for its odd-numbered half and the word model trained on it (0.923, 0.987, 0.972; as written 0.827, 0.962, 0.722);
-# dev4: never tuned on, by rules or model (0.855, 0.978, 0.873; rules alone 0.838, 0.967, 0.766). Less a little.
+# dev4: never tuned on, by rules or model (0.855, 0.978, 0.873; rules alone 0.838, 0.967, 0.766); dev5: the word model
+# trained on it (0.817, 0.958, 0.944; as written, rules alone 0.760, 0.904, 0.622; rules and model 0.782, 0.923,
+# 0.718). Less a little.
 FRESH_FLOORS = {
     "d3-": {"macro_f1": 0.91, "rights_recall": 0.98, "other_precision": 0.96},
     "d4-": {"macro_f1": 0.845, "rights_recall": 0.97, "other_precision": 0.86},
+    "d5-": {"macro_f1": 0.80, "rights_recall": 0.95, "other_precision": 0.93},
 }
 
 

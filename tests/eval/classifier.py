@@ -33,6 +33,7 @@ TARGETS = {"macro_f1": 0.95, "rights_recall": 0.99, "other_precision": 0.97}
 FRESH_SETS = {
     "d3-": "dev3: 400 fresh messages; rules then written for its odd half, the word model trained on it",
     "d4-": "dev4: 300 fresh messages, never tuned on (rules or word model)",
+    "d5-": "dev5: 400 fresh messages; the word model trained on it",
 }
 
 

@@ -7,7 +7,8 @@ tests/eval/train_second_opinion.py, shipped as second_opinion.json) reads phrasi
 when the rules would answer `other`, and it decides only when it is all but sure the message is not `other` and
 fairly sure what it is; then the message gets the model's label and always goes to staff triage (a right kept on
 doubt is the cheap error, SPEC). On dev4, 300 fresh messages neither rules nor model were fitted to: macro-F1 0.838 ->
-0.855, rights recall 0.967 -> 0.978, `other` precision 0.766 -> 0.873.
+0.855, rights recall 0.967 -> 0.978, `other` precision 0.766 -> 0.873; on the held-out part 0.861 -> 0.883, 0.986 ->
+0.993, 0.738 -> 0.861.
 """
 
 import json

@@ -13,9 +13,10 @@ import pytest
 from handlers.classify import LABELS
 from tests.eval.classifier import FRESH_SETS, TARGETS, Item, evaluate, load_corpus
 
-# Held-out figures with the word model's second opinion (macro-F1 0.876, rights recall 0.993, other precision 0.833;
-# after the dev2 round 0.863, 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less a little.
-HELDOUT_FLOORS = {"macro_f1": 0.865, "rights_recall": 0.985, "other_precision": 0.82}
+# Held-out figures with the word model's second opinion, trained with dev5 (macro-F1 0.883, rights recall 0.993, other
+# precision 0.861; before dev5 0.876, 0.993, 0.833; rules alone 0.861, 0.986, 0.738; after the dev2 round 0.863,
+# 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less a little.
+HELDOUT_FLOORS = {"macro_f1": 0.87, "rights_recall": 0.985, "other_precision": 0.84}
 # The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS). dev3: rules were written
 # for its odd-numbered half and the word model trained on it (0.923, 0.987, 0.972; as written 0.827, 0.962, 0.722);
 # dev4: never tuned on, by rules or model (0.855, 0.978, 0.873; rules alone 0.838, 0.967, 0.766); dev5: the word model

@@ -83,7 +83,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import OPINION_SURE, OTHER_DOUBT, second_opinion
+from handlers.second_opinion import MAY_DECIDE, OPINION_SURE, OTHER_DOUBT, second_opinion
 
 
 @dataclass(frozen=True)
@@ -1040,16 +1040,20 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             triage = True
 
     if not labels:
-        # Before "other": the word model may see a request no cue names (handlers.second_opinion); it decides only
-        # when all but sure, and staff check its label.
-        opinion = second_opinion(subject, text)
-        if opinion.other < OTHER_DOUBT and opinion.probability >= OPINION_SURE:
-            evidence = (f"second opinion: {opinion.label} ({opinion.probability:.2f})",)
-            return Understanding((opinion.label,), round(opinion.probability, 3), True, evidence)
         suppressed = sum(tally.contra.get(label, 0.0) for label in RIGHTS)
         confidence = _confidence(1.0 + tally.score.get("other", 0.0) - 0.5 * suppressed)
         triage = triage or confidence < 0.5 or suppressed >= 3.0
-        return Understanding(("other",), confidence, triage, _evidence(tally, ("other",)))
+        evidence = _evidence(tally, ("other",))
+        # Before "other": the word model may see what no cue names (handlers.second_opinion). When all but sure, it
+        # gives a right or a complaint (staff check it: triage); a stop that acts at once or a question (often a
+        # support one) it only flags for staff.
+        opinion = second_opinion(subject, text)
+        if opinion.other < OTHER_DOUBT and opinion.probability >= OPINION_SURE:
+            note = f"second opinion: {opinion.label} ({opinion.probability:.2f})"
+            if opinion.label in MAY_DECIDE:
+                return Understanding((opinion.label,), round(opinion.probability, 3), True, (note,))
+            return Understanding(("other",), confidence, True, (*evidence, note))
+        return Understanding(("other",), confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)
     confidence = min(_confidence(tally.score.get(label, 0.0) - 0.5 * tally.contra.get(label, 0.0)) for label in ordered)

@@ -4,23 +4,35 @@ import json
 
 from handlers.second_opinion import MODEL, features, second_opinion
 from handlers.understanding import understand
-from tests.eval.train_second_opinion import training_items
+from tests.eval.train_second_opinion import digest, training_items
 
 
 def test_a_request_no_cue_names_gets_the_models_label_and_goes_to_staff():
-    reading = understand("", "my new surname is Berg since the wedding, yours says Holm")
+    reading = understand("Navn", "I har mit gamle efternavn, jeg hedder Berg nu")
     assert reading.understanding.labels == ("rectification",)
     assert reading.understanding.triage
     assert reading.understanding.evidence[0].startswith("second opinion: rectification (")
 
 
+def test_a_stop_that_would_act_at_once_or_a_question_from_the_model_alone_is_only_flagged_for_staff():
+    order = understand("", "I withdraw my order from yesterday").understanding  # consent_withdrawal to the model
+    assert order.labels == ("other",) and order.triage
+    assert any(e.startswith("second opinion: consent_withdrawal") for e in order.evidence)
+    support = understand("", "Do you support PHP 8.3?").understanding  # a question to the model
+    assert support.labels == ("other",) and support.triage
+    assert any(e.startswith("second opinion: question") for e in support.evidence)
+
+
 def test_what_the_model_cannot_place_stays_other_and_the_rules_reading_wins_where_they_found_a_label():
     spam = understand("", "Congratulations, you have won! Click here to claim your prize.").understanding
     assert spam.labels == ("other",) and not any(e.startswith("second opinion") for e in spam.evidence)
-    signup = understand("", "Jeg vil gerne tilmelde mig jeres nyhedsbrev.").understanding
-    assert signup.labels == ("other",)  # subscribing is not an opt-out, for the model too
     erasure = understand("", "Slet venligst min konto og alle mine oplysninger.").understanding
     assert erasure.labels == ("erasure",) and not any(e.startswith("second opinion") for e in erasure.evidence)
+
+
+def test_a_huge_message_costs_no_more_than_its_first_twenty_thousand_characters():
+    head = "Jeg vil gerne have en kopi af mine oplysninger. "
+    assert features("", head * 10_000) == features("", head * 500)
 
 
 def test_danish_written_without_the_special_letters_reads_the_same():
@@ -31,5 +43,6 @@ def test_danish_written_without_the_special_letters_reads_the_same():
 def test_the_shipped_weights_were_trained_on_the_corpus_as_it_is_now():
     """Change the development messages and forget to retrain: this fails (python -m tests.eval.train_second_opinion)."""
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
-    assert shipped["trained_on"] == len(training_items())
+    items = training_items()
+    assert shipped["trained_on"] == len(items) and shipped["corpus_digest"] == digest(items)
     assert shipped["labels"][-1] == "other" and len(shipped["bias"]) == len(shipped["labels"])

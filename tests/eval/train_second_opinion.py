@@ -12,6 +12,7 @@ passes, word pairs and 4-letter pieces) and the threshold of handlers.second_opi
 """
 
 import argparse
+import hashlib
 import json
 import math
 import random
@@ -32,6 +33,12 @@ MIN_MESSAGES = 2
 
 def training_items() -> list[Item]:
     return [item for item in load_corpus() if item.split == "dev" and not item.id.startswith(UNSEEN)]
+
+
+def digest(items: list[Item]) -> str:
+    """A fingerprint of the training messages: the shipped weights name the corpus they were trained on."""
+    content = [(item.id, item.subject, item.text, sorted(item.labels)) for item in items]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 def train(items: list[Item], seed: int = 0) -> dict[str, object]:
@@ -77,6 +84,7 @@ def train(items: list[Item], seed: int = 0) -> dict[str, object]:
         "bias": [round(b, 4) for b in bias],
         "weights": {feature: [round(final[n][i], 3) for n in range(len(LABELS))] for feature, i in index.items()},
         "trained_on": len(items),
+        "corpus_digest": digest(items),
     }
 
 

@@ -179,11 +179,6 @@ class PlainReader:
         else:
             raise BadDatabaseUrl("PRIVACYBOT_DATABASE_URL must name a SQLite file or a PostgreSQL server")
 
-    @property
-    def opened(self) -> bool:
-        """False for a SQLite file that does not exist (or an in-memory database: nothing to read)."""
-        return self._connection is not None
-
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()

@@ -30,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnreadable as exc:  # a read-only command's database cannot be reached: one line, no traceback
         print(f"privacybot: {exc}", file=sys.stderr)
         return 1
+    finally:
+        while _OPENED:  # pooled connections end with the command, also when it runs inside another program
+            _OPENED.pop().dispose()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +156,9 @@ def cmd_answer(_args: argparse.Namespace) -> int:
     return json_lines("answer", lambda item: answer_json(item, knowledge), lambda text: {"id": None, "text": text})
 
 
+_OPENED: list[Any] = []  # databases the running command opened: `main` closes them when it ends
+
+
 def open_database():  # type: ignore[no-untyped-def]
     from bot.config import load_settings
     from storage.store import Database
@@ -160,6 +166,7 @@ def open_database():  # type: ignore[no-untyped-def]
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)  # a fresh PRIVACYBOT_HOME holds the SQLite file
     db = Database(settings.database)
+    _OPENED.append(db)
     if not db.at_head():
         db.upgrade()
     return db

@@ -83,7 +83,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import MAY_DECIDE, OPINION_SURE, OTHER_DOUBT, second_opinion
+from handlers.second_opinion import MAY_DECIDE, second_opinion
 
 
 @dataclass(frozen=True)
@@ -1048,11 +1048,14 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         # gives a right or a complaint (staff check it: triage); a stop that acts at once or a question (often a
         # support one) it only flags for staff.
         opinion = second_opinion(subject, text)
-        if opinion.other < OTHER_DOUBT and opinion.probability >= OPINION_SURE:
-            note = f"second opinion: {opinion.label} ({opinion.probability:.2f})"
-            if opinion.label in MAY_DECIDE:
-                return Understanding((opinion.label,), round(opinion.probability, 3), True, (note,))
-            return Understanding(("other",), confidence, True, (*evidence, note))
+        sure = opinion.sure()
+        notes = tuple(f"second opinion: {label} ({opinion.probabilities[label]:.2f})" for label in sure)
+        decided = tuple(label for label in sure if label in MAY_DECIDE)
+        if decided:
+            surest = min(opinion.probabilities[label] for label in decided)
+            return Understanding(decided, round(surest, 3), True, notes)
+        if sure:
+            return Understanding(("other",), confidence, True, (*evidence, *notes))
         return Understanding(("other",), confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)

@@ -58,15 +58,23 @@ def _model() -> _Model:
 
 
 def warm_up() -> None:
-    """Load the weights (~50 ms) before the first message needs them."""
+    """Load the weights (~0.1 s) before the first message needs them."""
     _model()
 
 
 @dataclass(frozen=True)
 class Opinion:
-    label: str  # the most likely label other than `other`
-    probability: float  # of that label
-    other: float  # probability of `other`
+    probabilities: dict[str, float]  # per label, each on its own (one-vs-rest: they need not add up to 1)
+
+    @property
+    def other(self) -> float:
+        return self.probabilities["other"]
+
+    def sure(self) -> tuple[str, ...]:
+        """The labels it would give: none unless `other` is all but ruled out, then those it is fairly sure of."""
+        if self.other >= OTHER_DOUBT:
+            return ()
+        return tuple(label for label, p in self.probabilities.items() if label != "other" and p >= OPINION_SURE)
 
 
 def second_opinion(subject: str, text: str) -> Opinion:
@@ -74,9 +82,7 @@ def second_opinion(subject: str, text: str) -> Opinion:
     present = [model.weights[f] for f in features(subject, text) if f in model.weights]
     scale = 1.0 / math.sqrt(len(present)) if present else 0.0  # each message's features have unit length
     sums = [sum(column) * scale for column in zip(*present, strict=True)] if present else [0.0] * len(model.labels)
-    probability = {label: _sigmoid(b + s) for label, b, s in zip(model.labels, model.bias, sums, strict=True)}
-    best = max((label for label in model.labels if label != "other"), key=probability.__getitem__)
-    return Opinion(best, probability[best], probability["other"])
+    return Opinion({label: _sigmoid(b + s) for label, b, s in zip(model.labels, model.bias, sums, strict=True)})
 
 
 def _sigmoid(score: float) -> float:

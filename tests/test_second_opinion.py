@@ -46,3 +46,15 @@ def test_the_shipped_weights_were_trained_on_the_corpus_as_it_is_now():
     items = training_items()
     assert shipped["trained_on"] == len(items) and shipped["corpus_digest"] == digest(items)
     assert shipped["labels"][-1] == "other" and len(shipped["bias"]) == len(shipped["labels"])
+
+
+def test_the_model_speaks_only_when_other_is_all_but_ruled_out_and_then_gives_every_label_it_is_fairly_sure_of():
+    from handlers.classify import LABELS
+    from handlers.second_opinion import Opinion
+
+    def opinion(**given: float) -> Opinion:
+        return Opinion({label: given.get(label, 0.01) for label in LABELS})
+
+    assert opinion(other=0.12, erasure=0.99).sure() == ()
+    assert opinion(other=0.05, question=0.3).sure() == ()
+    assert opinion(other=0.05, portability=0.7, erasure=0.6, question=0.49).sure() == ("erasure", "portability")

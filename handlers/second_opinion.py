@@ -23,9 +23,11 @@ MODEL = Path(__file__).with_name("second_opinion.json")
 OTHER_DOUBT = 0.1  # the model must give `other` below this before it may overrule the rules' `other`
 OPINION_SURE = 0.5  # ... and its own label at least this (a message it cannot place at all stays `other`)
 # What it may decide on its own word: rights that wait for identity checks and staff anyway, and complaints. A marketing
-# opt-out or consent withdrawal takes effect at once, and its `question` fires on support questions ("Do you support
-# IPv6?"): those it only flags for staff, the message stays `other`.
+# opt-out or a consent withdrawal takes effect at once: those it only flags for staff (the message stays `other`,
+# with triage). Its `question` it keeps to itself: it fires on support questions ("Do you support IPv6?"), and a
+# flag would open a case with a statutory deadline for each; a missed question is the cheap error.
 MAY_DECIDE = frozenset({"access", "rectification", "erasure", "restriction", "portability", "objection", "complaint"})
+MAY_FLAG = frozenset({"marketing_optout", "consent_withdrawal"})
 MAX_CHARS = 20_000  # what the rules read too: a 25 MB mail must not cost seconds here
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "é": "e"})

@@ -14,13 +14,13 @@ def test_a_request_no_cue_names_gets_the_models_label_and_goes_to_staff():
     assert reading.understanding.evidence[0].startswith("second opinion: rectification (")
 
 
-def test_a_stop_that_would_act_at_once_or_a_question_from_the_model_alone_is_only_flagged_for_staff():
+def test_a_stop_that_would_act_at_once_is_only_flagged_and_a_support_question_is_left_alone():
     order = understand("", "I withdraw my order from yesterday").understanding  # consent_withdrawal to the model
     assert order.labels == ("other",) and order.triage
     assert any(e.startswith("second opinion: consent_withdrawal") for e in order.evidence)
-    support = understand("", "Do you support PHP 8.3?").understanding  # a question to the model
-    assert support.labels == ("other",) and support.triage
-    assert any(e.startswith("second opinion: question") for e in support.evidence)
+    support = understand("", "Do you support PHP 8.3?").understanding  # a question (0.99) to the model
+    assert support.labels == ("other",) and not support.triage
+    assert not any(e.startswith("second opinion") for e in support.evidence)
 
 
 def test_what_the_model_cannot_place_stays_other_and_the_rules_reading_wins_where_they_found_a_label():

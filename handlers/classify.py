@@ -83,7 +83,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import MAY_DECIDE, MAY_FLAG, second_opinion
+from handlers.second_opinion import MAY_DECIDE, second_opinion
 
 
 @dataclass(frozen=True)
@@ -1047,7 +1047,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         # Before "other": the word model may see what no cue names (handlers.second_opinion). When all but sure, it
         # gives a right or a complaint (staff check it: triage); a stop that acts at once it only flags for staff.
         opinion = second_opinion(subject, text)
-        sure = [label for label in opinion.sure() if label in MAY_DECIDE or label in MAY_FLAG]
+        sure = opinion.sure()
         notes = tuple(f"second opinion: {label} ({opinion.probabilities[label]:.2f})" for label in sure)
         decided = tuple(label for label in sure if label in MAY_DECIDE)
         if decided:

@@ -73,10 +73,12 @@ class Opinion:
         return self.probabilities["other"]
 
     def sure(self) -> tuple[str, ...]:
-        """The labels it would give: none unless `other` is all but ruled out, then those it is fairly sure of."""
+        """The labels it would give or flag: none unless `other` is all but ruled out, then those of MAY_DECIDE and
+        MAY_FLAG it is fairly sure of."""
         if self.other >= OTHER_DOUBT:
             return ()
-        return tuple(label for label, p in self.probabilities.items() if label != "other" and p >= OPINION_SURE)
+        usable = MAY_DECIDE | MAY_FLAG
+        return tuple(label for label, p in self.probabilities.items() if label in usable and p >= OPINION_SURE)
 
 
 def second_opinion(subject: str, text: str) -> Opinion:

@@ -32,32 +32,25 @@ class CaseRow(NamedTuple):
     triage: bool
 
 
-class CaseDetail(NamedTuple):
-    """All of one case that `cases show` prints (handlers.case_listing.case_record reads these names)."""
-
-    id: int
-    reference: str
-    status: str
-    labels: str
-    language: str
-    channel: str
-    received_at: datetime
-    deadline: date
-    deadline_rule: str
-    extended_deadline: date | None
-    verified: bool
-    customer_number: str | None
-    triage: bool
-    requester_address: str
-    requester_name: str
-    subject: str
-    confidence: float
-    extension_reason: str | None
-    extended_at: datetime | None
-    assignee: str | None
-    outcome: str | None
-    closed_at: datetime | None
-    bodies_purged_at: datetime | None
+# All of one case that `cases show` prints (handlers.case_listing.case_details reads these names): the listing's
+# columns, so that its summary part is the listing's, and the rest of the record.
+CaseDetail = NamedTuple(  # type: ignore[misc]  # (the functional form: the listing's fields, then these)
+    "CaseDetail",
+    [
+        *CaseRow.__annotations__.items(),
+        ("id", int),
+        ("requester_address", str),
+        ("requester_name", str),
+        ("subject", str),
+        ("confidence", float),
+        ("extension_reason", str | None),
+        ("extended_at", datetime | None),
+        ("assignee", str | None),
+        ("outcome", str | None),
+        ("closed_at", datetime | None),
+        ("bodies_purged_at", datetime | None),
+    ],
+)
 
 
 class ReminderRow(NamedTuple):

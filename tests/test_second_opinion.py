@@ -57,4 +57,5 @@ def test_the_model_speaks_only_when_other_is_all_but_ruled_out_and_then_gives_ev
 
     assert opinion(other=0.12, erasure=0.99).sure() == ()
     assert opinion(other=0.05, question=0.3).sure() == ()
-    assert opinion(other=0.05, portability=0.7, erasure=0.6, question=0.49).sure() == ("erasure", "portability")
+    assert opinion(other=0.05, portability=0.7, erasure=0.6, objection=0.49).sure() == ("erasure", "portability")
+    assert opinion(other=0.05, question=0.99, marketing_optout=0.8).sure() == ("marketing_optout",)  # no questions

@@ -5,6 +5,8 @@ No enumeration: the acknowledgement is written before anything looks at accounts
 timing for everyone); the account is matched afterwards and the code mail goes only to a registered address.
 """
 
+import threading
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -26,6 +28,11 @@ RECEIVED = "received"
 AWAITING_VERIFICATION = "awaiting_verification"
 OPEN = "open"
 CASE_CODE = "case"
+
+KEPT_TEXTS = 1000  # new texts kept for the identity check: a few worker passes' worth
+KEPT_TEXT_CHARS = 20_000  # a longer text is parsed again when needed rather than held in memory
+_kept: OrderedDict[int, str] = OrderedDict()
+_kept_lock = threading.Lock()
 
 
 def code_policy(identity: IdentityOptions) -> CodePolicy:
@@ -53,13 +60,46 @@ def labels_of(case: Case) -> set[str]:
     return {label for label in case.labels.split(",") if label}
 
 
-def on_new_case(store: Store, case: Case, sender: str, options: PipelineOptions, now: datetime) -> None:
+def on_new_case(
+    store: Store, case: Case, sender: str, options: PipelineOptions, now: datetime, raw_id: int, text: str
+) -> None:
     """In the acknowledgement's transaction: only what is the same for every requester.
 
     Opt-outs take effect on the writing address at once. Matching the account and sending a code wait for
-    `check_identities`, after the acknowledgement has left, so its content and timing cannot depend on the account.
+    `check_identities`, after the acknowledgement has left, so its content and timing cannot depend on the account;
+    the message's new text is kept for it, so it need not parse the message again.
     """
     apply_stops(store, case, sender, labels_of(case), now)
+    keep_text(raw_id, text)
+
+
+def keep_text(raw_id: int, text: str) -> None:
+    """Remember the new text of stored message `raw_id` (quoted history cut) for a little while.
+
+    Keyed by the stored message, which never changes: the entry is right whatever becomes of the transaction that
+    read it. A miss (a restart, another instance, an old or long message) only means parsing the message again.
+    """
+    if len(text) > KEPT_TEXT_CHARS:
+        return
+    with _kept_lock:
+        _kept[raw_id] = text
+        while len(_kept) > KEPT_TEXTS:
+            _kept.popitem(last=False)
+
+
+def first_text(store: Store, case: Case) -> str:
+    """The new text of the message that opened the case."""
+    raw_id = store.first_inbound_id(case.id) if case.id is not None else None
+    if raw_id is None:
+        return ""
+    with _kept_lock:
+        kept = _kept.pop(raw_id, None)  # the identity check reads it once
+    if kept is not None:
+        return kept
+    try:
+        return strip_quoted(parse_message(store.raw_bytes(raw_id)).text)
+    except MessageParseError:
+        return ""
 
 
 def check_identities(db: Database, options: PipelineOptions, now: datetime, batch: int = 20) -> int:
@@ -74,10 +114,8 @@ def check_identities(db: Database, options: PipelineOptions, now: datetime, batc
 def check_identity(store: Store, case: Case, options: PipelineOptions, now: datetime) -> None:
     directory = directory_for(store, options.identity)
     match = find_account(directory, case.requester_address, "")  # most requests come from the registered address
-    if match is None:  # only then read the message again for a customer or phone number
-        first = store.inbound_for_case(case.id)[:1]
-        text = first_text(first[0].raw) if first else ""
-        match = find_account(directory, None, f"{case.subject}\n{text}")
+    if match is None:  # only then read the message for a customer or phone number
+        match = find_account(directory, None, f"{case.subject}\n{first_text(store, case)}")
     labels = labels_of(case)
     if match is not None:
         case.customer_number = match.account.customer_number
@@ -90,13 +128,6 @@ def check_identity(store: Store, case: Case, options: PipelineOptions, now: date
         send_code(store, case, match, options, now)
     else:
         case.status = OPEN
-
-
-def first_text(raw: bytes) -> str:
-    try:
-        return strip_quoted(parse_message(raw).text)
-    except MessageParseError:
-        return ""
 
 
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:

@@ -19,7 +19,6 @@ from handlers.conversation import requester_case, thread_candidates
 from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
-from handlers.quoting import strip_quoted
 from handlers.replies import one_line
 from handlers.sender_signals import sender_signals
 from handlers.understanding import understand
@@ -112,10 +111,10 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         record_dates(store, case, dates, earlier, now)
         row.case_id = case.id
         if replies_allowed(store, sender, now, options):
-            queue_confirmation(store, case, parsed, sender, options, now)
+            queue_confirmation(store, case, parsed, reading.text, sender, options, now)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
-        identity.on_new_case(store, case, sender, options, now)
+        identity.on_new_case(store, case, sender, options, now, row.id, reading.text)
         signals = sender_signals(parsed.headers)
         if signals:
             store.add_event(case.id, now, BOT, "sender_signals", note="signals for staff, not proof", **signals)
@@ -144,12 +143,13 @@ def queue_confirmation(
     store: Store,
     case: Case,
     parsed: ParsedMessage,
+    new_text: str,
     recipient: str,
     options: PipelineOptions,
     now: datetime,
 ) -> None:
     """Render the confirmation and put it in the outbox, in the same transaction as the case."""
-    text = f"{parsed.subject}\n{strip_quoted(parsed.text)}"
+    text = f"{parsed.subject}\n{new_text}"
     context = {"subject": one_line(parsed.subject, 120), **confirmation_context(store, case, text, options, now)}
     queue_mail(
         store,

@@ -191,6 +191,14 @@ class Store:
         query = select(RawMessage).where(RawMessage.case_id == case_id).order_by(col(RawMessage.id))
         return list(self.session.exec(query).all())
 
+    def first_inbound_id(self, case_id: int) -> int | None:
+        """The id of the message that opened the case (without loading any message's bytes)."""
+        query = select(RawMessage.id).where(RawMessage.case_id == case_id).order_by(col(RawMessage.id)).limit(1)
+        return self.session.exec(query).first()
+
+    def raw_bytes(self, raw_id: int) -> bytes:
+        return self.session.exec(select(RawMessage.raw).where(RawMessage.id == raw_id)).one()
+
     def outbound_for_case(self, case_id: int) -> list[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.case_id == case_id).order_by(col(OutboxMessage.id))
         return list(self.session.exec(query).all())

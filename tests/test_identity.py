@@ -3,11 +3,13 @@ codes that expire, lock and verify once; opt-outs that take effect at once."""
 
 import re
 import sys
+from collections import OrderedDict
 from datetime import timedelta
 
 import pytest
 
 from bot.outgoing import MaildirTransport, deliver_due
+from handlers import identity
 from handlers.identity import check_identities
 from handlers.options import IdentityOptions, PipelineOptions
 from handlers.pipeline import process_pending
@@ -88,6 +90,20 @@ def test_forged_request_from_a_stranger_naming_a_customer_number_sends_the_code_
     [code_mail] = sent_to(customers, "mette.hansen@example.dk")
     assert re.search(r"\d{4} \d{4}", text_body(code_mail))
     assert ("verification_code_sent", '{"how": "customer number"}') in events
+
+
+def test_customer_number_is_found_after_a_restart_between_acknowledgement_and_identity_check(
+    customers, clock, monkeypatch
+):
+    """The check reads the number from the stored message itself when this process did not see it arrive."""
+    store_mail(customers, clock, access_request("mallory@evil.test", "Mit kundenummer er 10442."), MAILBOX)
+    while process_pending(customers, OPTIONS, clock) + deliver_due(customers, SINK, clock):
+        pass
+    monkeypatch.setattr(identity, "_kept", OrderedDict())  # what a new process remembers: nothing
+    check_identities(customers, OPTIONS, clock())
+    [code_mail] = sent_to(customers, "mette.hansen@example.dk")
+    assert re.search(r"\d{4} \d{4}", text_body(code_mail))
+    assert ("verification_code_sent", '{"how": "customer number"}') in the_case(customers)[1]
 
 
 def test_acknowledgement_is_the_same_whether_or_not_an_account_exists(customers, clock):

@@ -3,8 +3,8 @@
 Why: with IGNORECASE and a leading \\b, `re` tries a pattern at every character, and a message meets some 250
 patterns; tried that way a 1.5 KB message costs milliseconds. How: every pattern is parsed once (CPython's
 re._parser) to find the literal word beginnings one of which every match must start with ("slet", "delete", "i").
-A message is read once: at each word start that begins like some pattern, the patterns that may match there are
-noted (a trie of all beginnings decides per letter; the answer per four-letter chunk is remembered across messages).
+A message is read once: at each word start, the patterns that may match there are noted (looked up per four-letter
+chunk, and the answer remembered across messages: words repeat).
 A pattern is then tried only at its noted positions. A pattern that starts with a common word ("i", "jeg", "my")
 also gets a gate: a rarer word it needs further on ("out" in "i want out"); it is tried only in texts holding it.
 A pattern whose beginnings cannot be read, or that may begin inside a word, is scanned in full: slower, never wrong.
@@ -13,7 +13,7 @@ A pattern whose beginnings cannot be read, or that may begin inside a word, is s
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import chain, repeat
 from typing import Any
@@ -204,32 +204,9 @@ def _gate_starts(source: str, flags: int, first: tuple[str, ...] | None) -> tupl
     return tuple(sorted(found))
 
 
-def _trie(keys: Iterable[str]) -> str:
-    """A pattern that matches where any of `keys` begins (common beginnings shared, so `re` decides per letter)."""
-    tree: dict[str, Any] = {}
-    for key in keys:
-        node = tree
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""  # a shorter key already matches here: longer ones add nothing
-        parts = [re.escape(char) + render(child) for char, child in sorted(node.items())]
-        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
-
-    return render(tree)
-
-
-@cache
-def _key_starts(count: int) -> re.Pattern[str]:
-    """Word starts where some scanner or gate may match: the only places the text is looked up."""
-    dispatch, _ = _dispatch_for(count)
-    return re.compile(rf"\b(?={_trie(dispatch)})")
-
-
 _START_OF = re.Match.start
+# Words: each match begins at a word start (where `\b` sits before a letter or digit), and every start is found.
+_WORD = re.compile(r"\w+")
 
 
 class ScanText:
@@ -243,8 +220,10 @@ class ScanText:
         if len(low) != len(text):  # a rare letter whose lowercase is longer: keep offsets aligned
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
         self.low = low
+        # Every word start, by its first letters (a scan of words is quicker in `re` than one for the known starts;
+        # a beginning no scanner knows just finds no scanners below).
         by_chunk: defaultdict[str, list[int]] = defaultdict(list)
-        for at in map(_START_OF, _key_starts(len(_KEYS)).finditer(low)):
+        for at in map(_START_OF, _WORD.finditer(low)):
             by_chunk[low[at : at + START_LEN]].append(at)
         # Words repeat: hand each distinct beginning's positions to its scanners once (lists shared, never changed);
         # a scanner whose words begin in several ways merges its lists only if it is ever tried (`positions`).

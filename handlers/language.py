@@ -150,7 +150,10 @@ _MAX_WORDS = 400
 
 def _scores(text: str) -> dict[str, float]:
     """Sum the votes of the first words and the telling letters."""
-    lowered = _NOISE.sub(" ", text).lower().replace("\u2019", "'")
+    lowered = text.lower()
+    if "@" in lowered or "[" in lowered or "://" in lowered or "www." in lowered:  # else no noise can match: skip it
+        lowered = _NOISE.sub(" ", text).lower()
+    lowered = lowered.replace("\u2019", "'")
     scores = dict.fromkeys(_WORD_LISTS, 0.0)
     for count, match in enumerate(_WORD.finditer(lowered)):
         if count >= _MAX_WORDS:

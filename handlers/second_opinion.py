@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 MODEL = Path(__file__).with_name("second_opinion.json")
@@ -39,11 +39,17 @@ def features(subject: str, text: str) -> set[str]:
     combined = unicodedata.normalize("NFC", f"{subject}\n{text}"[:MAX_CHARS]).replace("\u2019", "'")
     words = _WORD.findall(combined.lower().translate(_FOLD))
     found = set(words)
-    found.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    found.update(map("_".join, zip(words, words[1:], strict=False)))
     for word in set(words):
-        marked = f"<{word}>"
-        found.update(f"#{marked[i : i + 4]}" for i in range(len(marked) - 3))
+        found.update(_pieces(word))
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _pieces(word: str) -> tuple[str, ...]:
+    """A word's 4-letter pieces ("#<sle", "#slet", "#let>"), remembered: the same words recur in many messages."""
+    marked = f"<{word}>"
+    return tuple(f"#{marked[i : i + 4]}" for i in range(len(marked) - 3))
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,8 @@ class Opinion:
 
 def second_opinion(subject: str, text: str) -> Opinion:
     model = _model()
-    present = [model.weights[f] for f in features(subject, text) if f in model.weights]
+    # one dict lookup per feature (not `in` and then `[]`)
+    present = [weights for weights in map(model.weights.get, features(subject, text)) if weights is not None]
     scale = 1.0 / math.sqrt(len(present)) if present else 0.0  # each message's features have unit length
     sums = [sum(column) * scale for column in zip(*present, strict=True)] if present else [0.0] * len(model.labels)
     return Opinion({label: _sigmoid(b + s) for label, b, s in zip(model.labels, model.bias, sums, strict=True)})

@@ -1048,13 +1048,15 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         # gives a right or a complaint (staff check it: triage); a stop that acts at once it only flags for staff.
         opinion = second_opinion(subject, text)
         sure = opinion.sure()
-        notes = tuple(f"second opinion: {label} ({opinion.probabilities[label]:.2f})" for label in sure)
         decided = tuple(label for label in sure if label in MAY_DECIDE)
         if decided:
             surest = min(opinion.probabilities[label] for label in decided)
-            return Understanding(decided, round(surest, 3), True, notes)
+            return Understanding(decided, round(surest, 3), True, opinion.notes(sure))
         if sure:
-            return Understanding(("other",), confidence, True, (*evidence, *notes))
+            return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(sure)))
+        possible = opinion.possible_rights()
+        if possible:  # not sure enough to decide, but a right it holds possible is worth a look by staff
+            return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
         return Understanding(("other",), confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)
@@ -1067,4 +1069,10 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     if not rights and (tally.ignored_request or ("complaint" in ordered and _ASKED_BEFORE.search(combined.text))):
         triage = True  # a complaint about an earlier request that does not say which right it was: it may be open
     triage = triage or confidence < 0.5
-    return Understanding(ordered, confidence, triage, _evidence(tally, ordered))
+    evidence = _evidence(tally, ordered)
+    if not RIGHTS.intersection(ordered):  # a question or a complaint only: the model may still see a right (safety net)
+        opinion = second_opinion(subject, text)
+        possible = opinion.possible_rights()
+        if possible:
+            return Understanding(ordered, confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
+    return Understanding(ordered, confidence, triage, evidence)

@@ -59,3 +59,38 @@ def test_the_model_speaks_only_when_other_is_all_but_ruled_out_and_then_gives_ev
     assert opinion(other=0.05, question=0.3).sure() == ()
     assert opinion(other=0.05, portability=0.7, erasure=0.6, objection=0.49).sure() == ("erasure", "portability")
     assert opinion(other=0.05, question=0.99, marketing_optout=0.8).sure() == ("marketing_optout",)  # no questions
+
+
+def test_a_right_behind_a_question_the_rules_read_keeps_the_question_and_goes_to_staff():
+    """The safety net: the rules saw only a question; the model holds an objection possible, so staff look first."""
+    text = "Do you send my visits to Google Analytics? I don't think that's okay, please quit following me around."
+    reading = understand("Tracking", text).understanding
+    assert reading.labels == ("question",) and reading.triage
+    assert any(e.startswith("second opinion: maybe objection (") for e in reading.evidence)
+
+
+def test_a_right_the_model_only_holds_possible_flags_other_for_staff_without_deciding():
+    reading = understand("Nyhedsbrev", "Jeg tror jeg har fået nok nu.").understanding
+    assert reading.labels == ("other",) and reading.triage
+    assert any(e.startswith("second opinion: maybe marketing_optout (") for e in reading.evidence)
+
+
+def test_a_plain_question_or_a_complaint_about_service_is_not_flagged():
+    question = understand("Question", "How long do you keep invoices?").understanding
+    assert question.labels == ("question",) and not question.triage
+    service = understand("Klage", "Jeg vil gerne klage over jeres kundeservice, jeg ventede 40 minutter i telefonen.")
+    assert not any(e.startswith("second opinion") for e in service.understanding.evidence)
+
+
+def test_only_rights_it_holds_possible_flag_a_message_however_sure_it_is_of_other():
+    from handlers.classify import LABELS
+    from handlers.second_opinion import Opinion
+
+    def opinion(**given: float) -> Opinion:
+        return Opinion({label: given.get(label, 0.01) for label in LABELS})
+
+    assert opinion(other=0.9, erasure=0.31, access=0.29).possible_rights() == ("erasure",)
+    assert opinion(other=0.2, complaint=0.9, question=0.9).possible_rights() == ()
+    assert opinion(other=0.05, marketing_optout=0.4).notes(("marketing_optout",), "maybe ") == (
+        "second opinion: maybe marketing_optout (0.40)",
+    )

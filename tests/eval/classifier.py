@@ -34,6 +34,7 @@ FRESH_SETS = {
     "d3-": "dev3: 400 fresh messages; rules then written for its odd half, the word model trained on it",
     "d4-": "dev4: 300 fresh messages, never tuned on (rules or word model)",
     "d5-": "dev5: 400 fresh messages; the word model trained on it",
+    "d6-": "dev6: 440 fresh messages; the word model trained on it",
 }
 
 

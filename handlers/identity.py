@@ -7,8 +7,10 @@ timing for everyone); the account is matched afterwards and the code mail goes o
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
+from time import monotonic
 
 from handlers.case_rules import NEEDS_VERIFICATION
 from handlers.deadlines import COPENHAGEN
@@ -29,10 +31,46 @@ AWAITING_VERIFICATION = "awaiting_verification"
 OPEN = "open"
 CASE_CODE = "case"
 
-KEPT_TEXTS = 1000  # new texts kept for the identity check: a few worker passes' worth
-KEPT_TEXT_CHARS = 20_000  # a longer text is parsed again when needed rather than held in memory
-_kept: OrderedDict[int, str] = OrderedDict()
-_kept_lock = threading.Lock()
+
+class RecentTexts:
+    """The new texts of messages the pipeline has just read, for the identity check that follows within seconds.
+
+    Keyed by the stored message's content hash (`message_key`: the same key is the same message, in any database),
+    taken by the check that reads it and dropped after `max_age` seconds anyway, so requesters' words stay in memory
+    no longer than that step needs. A miss (a restart, another instance, a long text) only means parsing again.
+    """
+
+    def __init__(
+        self, limit: int = 200, max_age: float = 600.0, max_chars: int = 20_000, clock: Callable[[], float] = monotonic
+    ) -> None:
+        self._limit, self._max_age, self._max_chars, self._clock = limit, max_age, max_chars, clock
+        self._texts: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, key: str, text: str) -> None:
+        if len(text) > self._max_chars:
+            return
+        with self._lock:
+            self._texts[key] = (self._clock(), text)
+            self._texts.move_to_end(key)
+            self._expire()
+
+    def take(self, key: str) -> str | None:
+        with self._lock:
+            self._expire()
+            kept = self._texts.pop(key, None)
+        return kept[1] if kept is not None else None
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def _expire(self) -> None:
+        oldest = self._clock() - self._max_age
+        while self._texts and (len(self._texts) > self._limit or next(iter(self._texts.values()))[0] < oldest):
+            self._texts.popitem(last=False)
+
+
+RECENT_TEXTS = RecentTexts()
 
 
 def code_policy(identity: IdentityOptions) -> CodePolicy:
@@ -61,41 +99,20 @@ def labels_of(case: Case) -> set[str]:
 
 
 def on_new_case(
-    store: Store, case: Case, sender: str, options: PipelineOptions, now: datetime, raw_id: int, text: str
+    store: Store, case: Case, sender: str, options: PipelineOptions, now: datetime, message_key: str, text: str
 ) -> None:
     """In the acknowledgement's transaction: only what is the same for every requester.
 
     Opt-outs take effect on the writing address at once. Matching the account and sending a code wait for
     `check_identities`, after the acknowledgement has left, so its content and timing cannot depend on the account;
-    the message's new text is kept for it, so it need not parse the message again.
+    the message's new text is kept for it (RECENT_TEXTS), so it need not parse the message again.
     """
     apply_stops(store, case, sender, labels_of(case), now)
-    keep_text(raw_id, text)
+    RECENT_TEXTS.keep(message_key, text)
 
 
-def keep_text(raw_id: int, text: str) -> None:
-    """Remember the new text of stored message `raw_id` (quoted history cut) for a little while.
-
-    Keyed by the stored message, which never changes: the entry is right whatever becomes of the transaction that
-    read it. A miss (a restart, another instance, an old or long message) only means parsing the message again.
-    """
-    if len(text) > KEPT_TEXT_CHARS:
-        return
-    with _kept_lock:
-        _kept[raw_id] = text
-        while len(_kept) > KEPT_TEXTS:
-            _kept.popitem(last=False)
-
-
-def first_text(store: Store, case: Case) -> str:
-    """The new text of the message that opened the case."""
-    raw_id = store.first_inbound_id(case.id) if case.id is not None else None
-    if raw_id is None:
-        return ""
-    with _kept_lock:
-        kept = _kept.pop(raw_id, None)  # the identity check reads it once
-    if kept is not None:
-        return kept
+def reread(store: Store, raw_id: int) -> str:
+    """The new text of a stored message, parsed again (when RECENT_TEXTS no longer holds it)."""
     try:
         return strip_quoted(parse_message(store.raw_bytes(raw_id)).text)
     except MessageParseError:
@@ -112,10 +129,13 @@ def check_identities(db: Database, options: PipelineOptions, now: datetime, batc
 
 
 def check_identity(store: Store, case: Case, options: PipelineOptions, now: datetime) -> None:
+    first = store.first_inbound(case.id) if case.id is not None else None
+    kept = RECENT_TEXTS.take(first[1]) if first is not None else None  # taken on every path: not needed after this
     directory = directory_for(store, options.identity)
     match = find_account(directory, case.requester_address, "")  # most requests come from the registered address
     if match is None:  # only then read the message for a customer or phone number
-        match = find_account(directory, None, f"{case.subject}\n{first_text(store, case)}")
+        text = kept if kept is not None else reread(store, first[0]) if first is not None else ""
+        match = find_account(directory, None, f"{case.subject}\n{text}")
     labels = labels_of(case)
     if match is not None:
         case.customer_number = match.account.customer_number

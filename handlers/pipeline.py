@@ -114,7 +114,7 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
             queue_confirmation(store, case, parsed, reading.text, sender, options, now)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
-        identity.on_new_case(store, case, sender, options, now, row.id, reading.text)
+        identity.on_new_case(store, case, sender, options, now, row.message_key, reading.text)
         signals = sender_signals(parsed.headers)
         if signals:
             store.add_event(case.id, now, BOT, "sender_signals", note="signals for staff, not proof", **signals)

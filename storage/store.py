@@ -191,10 +191,16 @@ class Store:
         query = select(RawMessage).where(RawMessage.case_id == case_id).order_by(col(RawMessage.id))
         return list(self.session.exec(query).all())
 
-    def first_inbound_id(self, case_id: int) -> int | None:
-        """The id of the message that opened the case (without loading any message's bytes)."""
-        query = select(RawMessage.id).where(RawMessage.case_id == case_id).order_by(col(RawMessage.id)).limit(1)
-        return self.session.exec(query).first()
+    def first_inbound(self, case_id: int) -> tuple[int, str] | None:
+        """The id and key of the message that opened the case (without loading any message's bytes)."""
+        query = (
+            select(RawMessage.id, RawMessage.message_key)
+            .where(RawMessage.case_id == case_id)
+            .order_by(col(RawMessage.id))
+            .limit(1)
+        )
+        first = self.session.exec(query).first()
+        return (first[0], first[1]) if first is not None else None
 
     def raw_bytes(self, raw_id: int) -> bytes:
         return self.session.exec(select(RawMessage.raw).where(RawMessage.id == raw_id)).one()

@@ -3,7 +3,6 @@ codes that expire, lock and verify once; opt-outs that take effect at once."""
 
 import re
 import sys
-from collections import OrderedDict
 from datetime import timedelta
 
 import pytest
@@ -99,11 +98,38 @@ def test_customer_number_is_found_after_a_restart_between_acknowledgement_and_id
     store_mail(customers, clock, access_request("mallory@evil.test", "Mit kundenummer er 10442."), MAILBOX)
     while process_pending(customers, OPTIONS, clock) + deliver_due(customers, SINK, clock):
         pass
-    monkeypatch.setattr(identity, "_kept", OrderedDict())  # what a new process remembers: nothing
+    monkeypatch.setattr(identity, "RECENT_TEXTS", identity.RecentTexts())  # what a new process remembers: nothing
     check_identities(customers, OPTIONS, clock())
     [code_mail] = sent_to(customers, "mette.hansen@example.dk")
     assert re.search(r"\d{4} \d{4}", text_body(code_mail))
     assert ("verification_code_sent", '{"how": "customer number"}') in the_case(customers)[1]
+
+
+def test_the_identity_check_reads_the_text_the_pipeline_kept_and_never_keeps_it_longer(customers, clock, monkeypatch):
+    def no_second_parse(*_args: object) -> str:
+        raise AssertionError("the message was parsed a second time")
+
+    monkeypatch.setattr(identity, "reread", no_second_parse)
+    monkeypatch.setattr(identity, "RECENT_TEXTS", identity.RecentTexts())
+    receive(customers, clock, access_request("mallory@evil.test", "Mit kundenummer er 10442."))
+    assert ("verification_code_sent", '{"how": "customer number"}') in the_case(customers)[1]
+    receive(customers, clock, access_request("mette.hansen@example.dk"))  # matched by address: its text is dropped too
+    assert len(identity.RECENT_TEXTS) == 0
+
+
+def test_recent_texts_are_taken_once_dropped_when_old_and_never_more_than_the_limit():
+    now = [0.0]
+    texts = identity.RecentTexts(limit=2, max_age=600.0, max_chars=10, clock=lambda: now[0])
+    texts.keep("a", "first")
+    assert texts.take("a") == "first" and texts.take("a") is None
+    texts.keep("b", "second")
+    now[0] = 601.0
+    assert texts.take("b") is None  # ten minutes on, a requester's words are gone
+    for key in "cde":
+        texts.keep(key, key)
+    assert len(texts) == 2 and texts.take("c") is None and texts.take("e") == "e"
+    texts.keep("long", "x" * 11)
+    assert texts.take("long") is None
 
 
 def test_acknowledgement_is_the_same_whether_or_not_an_account_exists(customers, clock):

@@ -109,6 +109,7 @@ def confirmation_context(
         "question": "question" in labels,
         "policy_answer": policy_answer(store, case, text, options, now) if "question" in labels else None,
         "other": labels == ["other"] and not case.triage,
+        "checking": labels == ["other"] and case.triage,  # maybe a request after all: staff read it first
         "triage": case.triage,
     }
 

@@ -76,6 +76,20 @@ def test_english_access_request_gets_english_confirmation(db, clock):
     assert "24 December 2026" in body and "access to your personal data" in body
 
 
+def test_a_message_we_cannot_place_is_not_called_unrelated_while_staff_check_it(db, clock):
+    """Flagged `other` (here: a language we do not read) runs on the statutory clock until staff have looked; the
+    reply says so instead of listing "does not seem to concern personal data" beside the Art. 12(3) promise."""
+    text = "Guten Tag, können Sie mir bei der Einrichtung meines Webservers helfen? Vielen Dank."
+    receive(db, clock, make_mail(sender="hans@example.de", subject="Webserver", body=text), "hans@example.de")
+    run_pipeline(db, clock)
+    with db.transaction() as store:
+        [case] = store.list_cases()
+        assert case.labels == "other" and case.triage and case.deadline.isoformat() == "2026-12-24"
+    body = text_body(read_mail(outbox(db)[0].raw))
+    assert "not yet sure whether your message is a request about your personal data" in body
+    assert "does not seem to concern personal data" not in body and "Article 12(3)" in body
+
+
 @pytest.mark.parametrize(
     "headers, subject, envelope_from",
     [

@@ -68,6 +68,17 @@ def register(sub: argparse._SubParsersAction, cases_sub: argparse._SubParsersAct
         "--template", default="reply", help="a named template (da/ and en/ in the templates folder); default: reply"
     )
 
+    relabel = _decision(
+        cases_sub,
+        "relabel",
+        "settle what the message asks for: new labels replace the bot's reading and end its triage; the deadline "
+        "follows the new labels, a stop takes effect at once, a right that needs it starts the identity check",
+    )
+    relabel.add_argument(
+        "labels", metavar="LABEL[,LABEL]", type=_labels, help=f"the labels, comma-separated: {', '.join(LABELS)}"
+    )
+    relabel.add_argument("--reason", required=True, help="why (internal, for the audit trail)")
+
     verify = _decision(cases_sub, "verify", "record that staff confirmed the requester's identity")
     verify.add_argument(
         "--how", required=True, help="how it was checked, e.g. 'called the phone number on the account'"
@@ -129,6 +140,15 @@ def _decision(cases_sub: argparse._SubParsersAction, name: str, help_text: str) 
     parser.add_argument("--json", action="store_true", help="print the case after the decision as JSON")
     parser.set_defaults(func=lambda args: cmd_decide(args, name))
     return parser
+
+
+def _labels(value: str) -> list[str]:
+    labels = [label.strip() for label in value.split(",") if label.strip()]
+    unknown = [label for label in labels if label not in LABELS]
+    if unknown or not labels:
+        given = ", ".join(unknown) or "(none)"
+        raise argparse.ArgumentTypeError(f"unknown label {given}; choose from {', '.join(LABELS)}")
+    return labels
 
 
 def _days(value: str) -> int:
@@ -298,6 +318,9 @@ def _action(args: argparse.Namespace, name: str) -> Callable[..., Any]:
     if name == "reply":
         text = read_reply_text(args)
         return lambda store, case, actor, now, o: decisions.reply(store, case, text, actor, now, o, args.template)
+    if name == "relabel":
+        labels, reason = args.labels, args.reason
+        return lambda store, case, actor, now, o: decisions.relabel(store, case, labels, reason, actor, now, o)
     if name == "verify":
         return lambda store, case, actor, now, _o: decisions.verify(store, case, args.how, actor, now)
     if name == "extend":

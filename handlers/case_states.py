@@ -20,7 +20,18 @@ ACTIVE = (RECEIVED, AWAITING_VERIFICATION, OPEN, IN_PROGRESS)
 CLOSED = (COMPLETED, REJECTED, WITHDRAWN, CLOSED_UNVERIFIED)
 ALL_STATUSES = ACTIVE + CLOSED
 
-DECISIONS = ("assign", "note", "reply", "verify", "extend", "complete", "reject", "close_unverified", "withdraw")
+DECISIONS = (
+    "assign",
+    "note",
+    "reply",
+    "relabel",
+    "verify",
+    "extend",
+    "complete",
+    "reject",
+    "close_unverified",
+    "withdraw",
+)
 
 
 class Refused(Exception):
@@ -58,6 +69,10 @@ def decide(decision: str, facts: CaseFacts) -> str:
 
 def _assign(facts: CaseFacts) -> str:
     return IN_PROGRESS if facts.status == OPEN else facts.status
+
+
+def _unchanged(facts: CaseFacts) -> str:
+    return facts.status
 
 
 def _verify(facts: CaseFacts) -> str:
@@ -109,6 +124,7 @@ def _withdraw(_facts: CaseFacts) -> str:
 
 _RULES = {
     "assign": _assign,
+    "relabel": _unchanged,
     "verify": _verify,
     "extend": _extend,
     "complete": _complete,

@@ -1,4 +1,5 @@
-"""Staff decisions on a case: assign, note, reply, verify, extend, complete, reject, close unverified, withdraw.
+"""Staff decisions on a case: assign, note, reply, relabel, verify, extend, complete, reject, close unverified,
+withdraw.
 
 Each one checks the rules (handlers.case_states), changes the case, appends to the audit trail with the staff
 member's name, and, when the decision concerns the requester, queues the matching notice in their language, all in
@@ -6,16 +7,18 @@ the caller's transaction: the decision and its notice commit together or not at 
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from jinja2 import TemplateNotFound
 
-from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY
-from handlers.case_states import CLOSED, CaseFacts, Refused, decide
+from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
+from handlers.case_states import AWAITING_VERIFICATION, CLOSED, IN_PROGRESS, OPEN, CaseFacts, Refused, decide
 from handlers.deadlines import extended_deadline, local_receipt_date, nominal_deadline
+from handlers.identity import account_of, apply_stops, send_code
+from handlers.labels import LABELS
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import queue_mail
 from handlers.reminders import local_date
@@ -129,6 +132,46 @@ def reply(
         text = _text(text, "the reply text")
     status = _move(store, case, "reply", actor, now, "staff_reply", template=template)
     return Done(case.reference or "", status, _notice(store, case, template, {"text": text}, actor, now, options))
+
+
+def relabel(
+    store: Store, case: Case, labels: Sequence[str], reason: str, actor: str, now: datetime, options: PipelineOptions
+) -> Done:
+    """Staff settle what the message asks for: their labels replace the bot's reading and end the triage.
+
+    The case then runs on the clock its labels call for, as if the bot had read them on arrival (case_rules);
+    a stop among them takes effect at once, and a right that discloses or changes data starts the identity check
+    (a code to the account's registered address when the account is known). Nothing is sent to the requester.
+    """
+    wanted = [label for label in LABELS if label in {label.strip() for label in labels}]
+    unknown = sorted({label.strip() for label in labels} - set(LABELS))
+    if unknown or not wanted:
+        raise Refused(f"unknown label {', '.join(unknown) or '(none given)'}; one or more of {', '.join(LABELS)}")
+    if "other" in wanted and len(wanted) > 1:
+        raise Refused("`other` stands alone: it means no privacy label applies")
+    reason = _text(reason, "the reason")
+    before, triage, deadline = labels_of(case), case.triage, case.deadline
+    clock = case_clock(wanted, False, case.received_at, options.sla_working_days, options.consent_sla_working_days)
+    verify_now = bool(NEEDS_VERIFICATION & set(wanted)) and not case.verified and case.status in (OPEN, IN_PROGRESS)
+    status = _move(
+        store,
+        case,
+        "relabel",
+        actor,
+        now,
+        "relabelled",
+        labels=f"{','.join(before)} -> {','.join(wanted)}",
+        triage_ended=triage,
+        deadline=f"{deadline.isoformat()} -> {clock.deadline.isoformat()}",
+        rule=clock.rule,
+        reason=reason,
+    )
+    case.labels, case.triage, case.deadline, case.deadline_rule = ",".join(wanted), False, clock.deadline, clock.rule
+    apply_stops(store, case, case.requester_address, set(wanted) - set(before), now)
+    if verify_now:
+        status = case.status = AWAITING_VERIFICATION
+        send_code(store, case, account_of(store, case, options), options, now)
+    return Done(case.reference or "", status)
 
 
 def verify(store: Store, case: Case, how: str, actor: str, now: datetime) -> Done:

@@ -159,6 +159,16 @@ def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: da
             store.add_event(case.id, now, BOT, f"{kind}_applied", already_recorded=not new)
 
 
+def account_of(store: Store, case: Case, options: PipelineOptions) -> AccountMatch | None:
+    """The account the case is already known to be about, with its first registered address for a code."""
+    if case.customer_number is None:
+        return None
+    accounts = directory_for(store, options.identity).by_number(case.customer_number)
+    if len(accounts) != 1 or not accounts[0].addresses:
+        return None
+    return AccountMatch(accounts[0], "customer number", accounts[0].addresses[0])
+
+
 def send_code(store: Store, case: Case, match: AccountMatch | None, options: PipelineOptions, now: datetime) -> None:
     """Queue a code to the account's registered address (never to an address taken from the request)."""
     if match is None:

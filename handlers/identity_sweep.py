@@ -8,12 +8,11 @@ from datetime import datetime, timedelta
 
 from handlers.deadlines import local_receipt_date, working_days_between
 from handlers.decisions import close_unverified
-from handlers.identity import AWAITING_VERIFICATION, directory_for, send_code
+from handlers.identity import AWAITING_VERIFICATION, account_of, send_code
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
 from storage.models import Case
 from storage.store import Database, Store
-from verification.matching import AccountMatch
 
 REMINDED = "verification_reminder"
 
@@ -68,12 +67,3 @@ def remind(store: Store, case: Case, options: PipelineOptions, now: datetime) ->
     match = account_of(store, case, options)
     send_code(store, case, match, options, now)
     store.add_event(case.id, now, BOT, REMINDED)
-
-
-def account_of(store: Store, case: Case, options: PipelineOptions) -> AccountMatch | None:
-    if case.customer_number is None:
-        return None
-    accounts = directory_for(store, options.identity).by_number(case.customer_number)
-    if len(accounts) != 1 or not accounts[0].addresses:
-        return None
-    return AccountMatch(accounts[0], "customer number", accounts[0].addresses[0])

@@ -24,6 +24,7 @@ NEW_COMMANDS = [
     ["cases", "assign"],
     ["cases", "note"],
     ["cases", "reply"],
+    ["cases", "relabel"],
     ["cases", "verify"],
     ["cases", "extend"],
     ["cases", "complete"],
@@ -185,6 +186,8 @@ def test_decisions_on_an_unknown_case_and_bad_arguments_are_clear_errors(tmp_pat
     assert bad_days.returncode == 2 and "DAYS must be a whole number" in bad_days.stderr
     naive = privacybot(env, "remind", "--at", "2026-12-01T09:00:00")
     assert naive.returncode == 2 and "needs an offset" in naive.stderr
+    bad_label = privacybot(env, "cases", "relabel", "PRV-2026-000001", "erasure,delete", "--reason", "Why.")
+    assert bad_label.returncode == 2 and "unknown label delete; choose from access," in bad_label.stderr
     no_reason = privacybot(env, "cases", "reject", "PRV-2026-000001", "--ground", "excessive")
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
     nobody = privacybot(env, "remind", "--at", "2026-12-01T10:00:00+01:00")

@@ -3,14 +3,18 @@ staff member's name and, when it concerns the requester, queues the notice in th
 Refusals change nothing and send nothing."""
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from jinja2 import UndefinedError
 
+from bot.outgoing import MaildirTransport, deliver_due
 from handlers import decisions
 from handlers.case_states import Refused
+from handlers.identity import check_identities
+from storage.account_queries import ImportRow, import_batch, optouts
 from tests.staffing import ACCESS_EN, ERASURE_DA, OPTIONS, case, mails, outbox, plain, receive_request
 
 
@@ -199,3 +203,58 @@ def test_a_decision_whose_notice_cannot_be_rendered_is_not_recorded(db, clock, t
         decide(db, reference, decisions.reject, "excessive", "Gentaget.", "alice", clock(), broken)
     assert case(db, reference).status == before and case(db, reference).closed_at is None
     assert "rejected" not in [kind for _, kind, _ in trail(db, reference)]
+
+
+def test_staff_relabel_a_question_as_erasure_the_triage_ends_and_the_identity_check_starts(db, clock, tmp_path):
+    """A question the bot read (perhaps flagged for triage) that staff find is an erasure request: from then on it is
+    one, with its clock, and the code goes to the account's registered address, never to the writer."""
+    with db.transaction() as store:
+        import_batch(store, [ImportRow("10442", "Mette Hansen", ("mette.hansen@example.dk",), None)], clock())
+    question = ("Jeres opbevaring", "Hvor længe gemmer I egentlig fakturaer? Jeg er ikke kunde mere. Kundenr. 10442")
+    reference = receive_request(db, clock(), *question, sender="Mette <mette@other.example>")
+    deliver_due(db, MaildirTransport(tmp_path), clock)  # the acknowledgement leaves before accounts are looked at
+    check_identities(db, OPTIONS, clock())
+    assert (case(db, reference).status, case(db, reference).labels) == ("open", "question")
+
+    why = "she wants out: see the second line"
+    done = decide(db, reference, decisions.relabel, ["erasure"], why, "alice", clock(), OPTIONS)
+
+    relabelled = case(db, reference)
+    assert done.status == "awaiting_verification" and relabelled.labels == "erasure" and not relabelled.triage
+    assert relabelled.deadline.isoformat() == "2026-12-24" and "Art. 12(3)" in relabelled.deadline_rule
+    [(actor, kind, detail)] = [event for event in trail(db, reference) if event[1] == "relabelled"]
+    assert actor == "alice" and detail["labels"] == "question -> erasure" and detail["reason"].startswith("she")
+    [code] = mails(db, "verification_code")
+    assert code["To"] == "mette.hansen@example.dk"
+
+
+def test_staff_relabel_to_an_opt_out_takes_effect_at_once_and_a_triaged_other_gets_its_own_clock(db, clock):
+    reference = receive_request(db, clock(), "Webserver", "Guten Tag, können Sie mir beim Webserver helfen?")
+    flagged = case(db, reference)
+    assert flagged.labels == "other" and flagged.triage and flagged.deadline.isoformat() == "2026-12-24"
+    decide(db, reference, decisions.relabel, ["other"], "support question", "alice", clock(), OPTIONS)
+    settled = case(db, reference)
+    assert not settled.triage and settled.deadline < flagged.deadline and "internal SLA" in settled.deadline_rule
+
+    why = "he wrote again: no offers"
+    decide(db, reference, decisions.relabel, ["marketing_optout"], why, "alice", clock(), OPTIONS)
+    with db.transaction() as store:
+        assert [o.address for o in optouts(store, "marketing_optout")] == ["mette.hansen@example.dk"]
+    assert "marketing_optout_applied" in [kind for _, kind, _ in trail(db, reference)]
+
+
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        (["erasure", "other"], "`other` stands alone"),
+        (["delete"], "unknown label delete"),
+        ([], "unknown label (none given)"),
+    ],
+)
+def test_relabel_refuses_labels_outside_the_taxonomy_and_closed_cases(db, clock, labels, message):
+    reference = receive_request(db, clock(), *ACCESS_EN)
+    with pytest.raises(Refused, match=re.escape(message)):
+        decide(db, reference, decisions.relabel, labels, "because", "alice", clock(), OPTIONS)
+    decide(db, reference, decisions.withdraw, "", "alice", clock(), OPTIONS)
+    with pytest.raises(Refused, match="the case is withdrawn"):
+        decide(db, reference, decisions.relabel, ["access"], "because", "alice", clock(), OPTIONS)

@@ -68,7 +68,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from handlers.cue_scan import START_LEN, Scanner, ScanText, fold, opening_starts
+from handlers.cue_scan import SPACES, START_LEN, Scanner, ScanText, Whole, fold, opening_starts
 from handlers.cues import (
     ACT,
     ARTICLE_LABEL,
@@ -260,6 +260,7 @@ _EXPLORING = Scanner(
 @lru_cache(maxsize=1 << 12)
 def _openings(chunk: str) -> tuple[bool, bool, bool, bool]:
     """Which openings a clause whose first word begins with `chunk` may have: how-do-I, request, wh-question, thanks."""
+    chunk = chunk.translate(SPACES)  # as the openings' starts are written
     return (
         _HOW_DO_I.may_open(chunk),
         _REQUEST_FORM.may_open(chunk),
@@ -398,8 +399,11 @@ _EARLIER_ASK = re.compile(
 )
 # The writer asked for something before ("I asked for my data 7 weeks ago. Still waiting."): a complaint about it
 # that names no right may still hold an open request
-_ASKED_BEFORE = re.compile(
-    fold(r"\b(?:asked|requested|wrote|written|bad|bedt|anmodede|anmodet|skrev|skrevet|rykket|rykkede)\b"), re.IGNORECASE
+_ASKED_BEFORE = Whole(
+    re.compile(
+        fold(r"\b(?:asked|requested|wrote|written|bad|bedt|anmodede|anmodet|skrev|skrevet|rykket|rykkede)\b"),
+        re.IGNORECASE,
+    )
 )
 # "You handled my access request badly", "måden I har håndteret min sag om sletning på": a request already dealt with
 _HANDLED = re.compile(
@@ -428,13 +432,15 @@ _NARRATED_ASK = re.compile(
     re.IGNORECASE,
 )
 # The writer already used a right ("I objected last month", "jeg har trukket mit samtykke"): "still ..." complains
-_DONE_BEFORE = re.compile(
-    fold(
-        r"\b(?:i|jeg|vi|we)\s+(?:have\s+|har\s+|had\s+|havde\s+|'ve\s+)?(?:already\s+|allerede\s+)?(?:withdrew|withdrawn"
-        r"|objected|unsubscribed|opted\s+out|trak|trukket|afmeldte|afmeldt|frameldte|frameldt|gjorde\s+indsigelse"
-        r"|gjort\s+indsigelse|protesterede)\b"
-    ),
-    re.IGNORECASE,
+_DONE_BEFORE = Whole(
+    re.compile(
+        fold(
+            r"\b(?:i|jeg|vi|we)\s+(?:have\s+|har\s+|had\s+|havde\s+|'ve\s+)?(?:already\s+|allerede\s+)?(?:withdrew|withdrawn"
+            r"|objected|unsubscribed|opted\s+out|trak|trukket|afmeldte|afmeldt|frameldte|frameldt|gjorde\s+indsigelse"
+            r"|gjort\s+indsigelse|protesterede)\b"
+        ),
+        re.IGNORECASE,
+    )
 )
 # "... while / until / pending my objection ...": a right named as the condition of another request
 _CONDITION = re.compile(
@@ -581,13 +587,17 @@ _HOSTING_MATTER = re.compile(
     re.IGNORECASE,
 )
 # A processor agreement or the list of sub-processors, asked for by a business customer: a question (SPEC's corpus).
-_PROCESSOR_PAPERS = re.compile(
-    fold(
-        r"\b(?:\w*databehandleraftale\w*|data\s+processing\s+(?:agreement|addendum)|dpa|\w*underdatabehandler\w*"
-        r"|sub-?processors?)\b"
-    ),
-    re.IGNORECASE,
+_PROCESSOR_PAPERS = Whole(
+    re.compile(
+        fold(
+            r"\b(?:\w*databehandleraftale\w*|data\s+processing\s+(?:agreement|addendum)|dpa|\w*underdatabehandler\w*"
+            r"|sub-?processors?)\b"
+        ),
+        re.IGNORECASE,
+    )
 )
+# Guards read as plain patterns elsewhere, here searched over a whole message (quicker: see `Whole`)
+_PRIVACY_MATTER_TEXT, _OUR_SYSTEMS, _RECENT = Whole(_PRIVACY_MATTER), Whole(OUR_SYSTEMS), Whole(RECENT)
 # "data" and "personal" in the languages the bot does not read, for a question it cannot otherwise place
 _FOREIGN_DATA = re.compile(
     r"\b(?:personenbezogen\w*|(?:meine|ihre|unsere)\w*\s+daten|daten\s+(?:\w+\s+)?(?:kunden|von\s+mir|über\s+mich)"
@@ -961,8 +971,8 @@ def _fallback_label(tally: _Tally) -> str | None:
     if displeasure >= 1.5:
         tally.add("complaint", 1.0, "matter", 0, "")
         return "complaint"
-    papers = _PROCESSOR_PAPERS.search(tally.text.text)
-    own_systems = OUR_SYSTEMS.search(tally.text.text)
+    papers = _PROCESSOR_PAPERS.search(tally.text)
+    own_systems = _OUR_SYSTEMS.search(tally.text)
     for index, clause in enumerate(tally.clauses):
         if index in tally.technical_clauses or clause.thanks:
             continue
@@ -1001,11 +1011,11 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     labels = list(rights)
     # A right asked for again after an earlier request, with any displeasure, is a reminder that complains (SPEC).
     repeated = any(tally.references.get(label, 0.0) > 0.0 and new[label] >= 1.0 for label in rights)
-    repeated = repeated and not RECENT.search(combined.text)  # "as I asked yesterday, ..." is a polite follow-up
+    repeated = repeated and not _RECENT.search(combined)  # "as I asked yesterday, ..." is a polite follow-up
     # An earlier request named with no answer to it ("I asked in January and have heard nothing") is a late answer.
     named = any(tally.references.get(label, 0.0) > 0.0 for label in rights)
-    earlier = bool(rights) and (named or _DONE_BEFORE.search(combined.text) is not None)
-    earlier = earlier and not RECENT.search(combined.text)
+    earlier = bool(rights) and (named or _DONE_BEFORE.search(combined) is not None)
+    earlier = earlier and not _RECENT.search(combined)
     if tally.score.get("complaint", 0.0) >= (1.0 if repeated else 1.5 if earlier else 2.0):
         labels.append("complaint")
     _questions(tally, labels)
@@ -1032,7 +1042,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         labels.append("question")
         triage = True
 
-    if not labels and (_PRIVACY_MATTER.search(combined.text) or _PROCESSOR_PAPERS.search(combined.text)):
+    if not labels and (_PRIVACY_MATTER_TEXT.search(combined) or _PROCESSOR_PAPERS.search(combined)):
         # About personal data, yet no label: a complaint when displeased, a question when it asks; staff look.
         fallback = _fallback_label(tally)
         if fallback is not None:
@@ -1066,7 +1076,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             triage = True  # a right kept on weak or doubtful evidence
         if label in tally.doubt:
             triage = True  # a demand that was phrased as a question
-    if not rights and (tally.ignored_request or ("complaint" in ordered and _ASKED_BEFORE.search(combined.text))):
+    if not rights and (tally.ignored_request or ("complaint" in ordered and _ASKED_BEFORE.search(combined))):
         triage = True  # a complaint about an earlier request that does not say which right it was: it may be open
     triage = triage or confidence < 0.5
     evidence = _evidence(tally, ordered)

@@ -47,6 +47,9 @@ def fold(source: str) -> str:
 START_LEN = 4
 _START_MAX = 160
 _ANCHOR = "\x00"  # marks a start reached through \b: such a match begins at a word start
+# A start reads "\s" as one space ("i " for "i\s+want": not tried at "ikke"), so a text's word beginnings are looked up
+# with every character "\s" matches (str.isspace(), none above U+3000) as a space.
+SPACES = {code: " " for code in range(0x3001) if chr(code).isspace()}
 
 
 def _starts(items: list[Any], prefix: str) -> set[str] | None:
@@ -80,6 +83,8 @@ def _starts(items: list[Any], prefix: str) -> set[str] | None:
             alternatives = [[(_sre.LITERAL, value), *rest] for _, value in av]
         elif op is _sre.IN and list(av) == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]:
             alternatives = [[(_sre.LITERAL, ord(digit)), *rest] for digit in "0123456789"]
+        elif op is _sre.IN and list(av) == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]:
+            alternatives = [[(_sre.LITERAL, ord(" ")), *rest]]
         if alternatives is None:
             break
         found: set[str] = set()
@@ -149,7 +154,12 @@ _COMMON_STARTS = frozenset(
 
 def _telling(starts: set[str]) -> tuple[int, int, int]:
     """How well a set of word starts tells a pattern apart: rare words first, then long ones, then few."""
-    return (-sum(start in _COMMON_STARTS for start in starts), min(map(len, starts)), -len(starts))
+    return (-sum(start.rstrip() in _COMMON_STARTS for start in starts), _shortest(starts), -len(starts))
+
+
+def _shortest(starts: set[str] | tuple[str, ...]) -> int:
+    """The length of the shortest word among `starts` (a space after a word is no part of it: "my " is "my")."""
+    return min(len(start.rstrip()) for start in starts)
 
 
 def _needs(items: list[Any], anchored: bool, depth: int = 0) -> set[str] | None:
@@ -159,7 +169,7 @@ def _needs(items: list[Any], anchored: bool, depth: int = 0) -> set[str] | None:
 
     def consider(found: set[str] | None) -> None:
         nonlocal best
-        if not found or min(map(len, found)) < 3:
+        if not found or _shortest(found) < 3:
             return
         if best is None or _telling(found) >= _telling(best):
             best = found  # on a tie the later word wins: later words in a phrase are the telling ones
@@ -199,7 +209,7 @@ def _gate_starts(source: str, flags: int, first: tuple[str, ...] | None) -> tupl
         found = _needs(list(_sre_parse.parse(source, flags)), False)
     except Exception:  # a private CPython module: any surprise just means no gate
         return None
-    if not found or min(map(len, found)) <= min(map(len, first)):
+    if not found or _shortest(found) <= _shortest(first):
         return None
     return tuple(sorted(found))
 
@@ -209,13 +219,18 @@ _START_OF = re.Match.start
 _WORD = re.compile(r"\w+")
 
 
+# Letters that IGNORECASE equates with an ASCII letter but lower() keeps apart (or makes longer)
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
+
+
 class ScanText:
     """A message, its lowercase twin (same offsets), and where each gated scanner may match (one pass over words)."""
 
-    __slots__ = ("text", "low", "candidates")
+    __slots__ = ("text", "low", "candidates", "case_odd")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.case_odd = any(letter in text for letter in _CASE_ODD)  # (`in` is quicker than a pattern here)
         low = text.lower()
         if len(low) != len(text):  # a rare letter whose lowercase is longer: keep offsets aligned
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -304,6 +319,21 @@ class Scanner:
         return found if found is None or before is None or found.start() < before else None
 
 
+class Whole:
+    """A case-insensitive pattern searched over a whole text: tried only at its word starts when they can be read,
+    lowered on the lowercase twin (as `Scanner`), unless the text holds İ ı ſ: IGNORECASE equates those with ASCII
+    letters, lower() does not, so such rare texts take the case-insensitive pattern (as in handlers/dates.py)."""
+
+    __slots__ = ("folded", "scanner")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.folded = pattern
+        self.scanner = Scanner(pattern.pattern, pattern.flags)
+
+    def search(self, text: ScanText) -> re.Match[str] | None:
+        return self.folded.search(text.text) if text.case_odd else self.scanner.search(text)
+
+
 @cache
 def _dispatch_for(count: int) -> tuple[dict[str, list[int]], tuple[int, ...]]:
     """Literal start -> the first `count` idents (scanners and gates) that may match there."""
@@ -318,6 +348,7 @@ def _dispatch_for(count: int) -> tuple[dict[str, list[int]], tuple[int, ...]]:
 def _scanners_at(chunk: str) -> tuple[int, ...]:
     """The idents that may match at a word start beginning with `chunk` (remembered: words repeat)."""
     dispatch, lengths = _dispatch_for(len(_KEYS))
+    chunk = chunk.translate(SPACES)
     idents: dict[int, None] = {}
     for size in lengths:
         for ident in dispatch.get(chunk[:size], ()) if size <= len(chunk) else ():

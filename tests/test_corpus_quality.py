@@ -13,21 +13,23 @@ import pytest
 from handlers.classify import LABELS
 from tests.eval.classifier import FRESH_SETS, TARGETS, Item, evaluate, load_corpus
 
-# Held-out figures with the word model's second opinion (macro-F1 0.877, rights recall 0.993, other precision 0.816;
-# rules alone 0.861, 0.986, 0.738; after the dev2 round 0.863, 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less
-# a little.
-HELDOUT_FLOORS = {"macro_f1": 0.87, "rights_recall": 0.985, "other_precision": 0.80}
+# Held-out figures with the word model's second opinion, its safety net and its veto on business questions (macro-F1
+# 0.883, rights recall 1.000, other precision 0.825; the second opinion alone 0.877, 0.993, 0.816; rules alone 0.861,
+# 0.986, 0.738; after the dev2 round 0.863, 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less a little.
+HELDOUT_FLOORS = {"macro_f1": 0.875, "rights_recall": 0.99, "other_precision": 0.815}
 # The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS). dev3: rules were written
-# for its odd-numbered half and the word model trained on it (0.915, 1.000, 0.908; as written 0.827, 0.962, 0.722);
-# dev4: never tuned on, by rules or model (0.854, 0.994, 0.875; rules alone 0.838, 0.967, 0.766); dev5: the word model
-# trained on it (0.800, 1.000, 0.785; as written, rules alone 0.760, 0.904, 0.622; rules and model 0.773, 0.923,
-# 0.671); dev6: the word model trained on it (0.830, 1.000, 0.829; as written 0.816, 0.960, 0.768; with the safety
-# net 0.816, 0.993, 0.768). Less a little.
+# for its odd-numbered half and the word model trained on it (0.920, 1.000, 0.912; as written 0.827, 0.962, 0.722);
+# dev4: never tuned on, by rules or model (0.860, 0.994, 0.883; rules alone 0.838, 0.967, 0.766); dev5: the word model
+# trained on it (0.815, 1.000, 0.818; as written, rules alone 0.760, 0.904, 0.622; rules and model 0.773, 0.923,
+# 0.671); dev6: the word model trained on it (0.841, 1.000, 0.849; as written 0.816, 0.960, 0.768; with the safety
+# net 0.816, 0.993, 0.768); dev7: never tuned on, measured once at the end of the session that added the safety net
+# (as written 0.811, 0.946, 0.695; with the net, the retrained model and the veto 0.817, 0.981, 0.714). Less a little.
 FRESH_FLOORS = {
     "d3-": {"macro_f1": 0.905, "rights_recall": 0.99, "other_precision": 0.895},
     "d4-": {"macro_f1": 0.845, "rights_recall": 0.985, "other_precision": 0.865},
     "d5-": {"macro_f1": 0.78, "rights_recall": 0.985, "other_precision": 0.75},
-    "d6-": {"macro_f1": 0.82, "rights_recall": 0.99, "other_precision": 0.82},
+    "d6-": {"macro_f1": 0.83, "rights_recall": 0.99, "other_precision": 0.84},
+    "d7-": {"macro_f1": 0.81, "rights_recall": 0.975, "other_precision": 0.705},
 }
 
 

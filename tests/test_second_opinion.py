@@ -94,3 +94,30 @@ def test_only_rights_it_holds_possible_flag_a_message_however_sure_it_is_of_othe
     assert opinion(other=0.05, marketing_optout=0.4).notes(("marketing_optout",), "maybe ") == (
         "second opinion: maybe marketing_optout (0.40)",
     )
+
+
+def test_a_business_question_in_privacy_words_is_not_answered_as_a_privacy_question():
+    """A customer asking for our data processing agreement wants a contract, not an answer from the privacy policy."""
+    dpa = understand("DPA", "Where can I download your data processing agreement for our webshop?").understanding
+    assert dpa.labels == ("other",) and dpa.evidence[-1].startswith("second opinion: other (")
+    danish = understand("Databehandleraftale", "Hvor finder vi jeres databehandleraftale, og skal den underskrives?")
+    assert danish.understanding.labels == ("other",)
+
+
+def test_a_privacy_question_and_a_letter_in_another_language_keep_the_question():
+    assert understand("", "How long do you keep invoices?").understanding.labels == ("question",)
+    german = understand("Hosting", "Ist Ihr Hosting DSGVO-konform?").understanding  # a GDPR letter is never `other`
+    assert german.labels == ("question",) and german.triage
+
+
+def test_it_holds_a_question_no_privacy_matter_only_when_sure_of_other_and_of_no_right():
+    from handlers.classify import LABELS
+    from handlers.second_opinion import Opinion
+
+    def opinion(**given: float) -> Opinion:
+        return Opinion({label: given.get(label, 0.01) for label in LABELS})
+
+    assert opinion(other=0.8).not_a_privacy_question()
+    assert not opinion(other=0.6).not_a_privacy_question()
+    assert not opinion(other=0.9, question=0.35).not_a_privacy_question()
+    assert not opinion(other=0.9, access=0.3).not_a_privacy_question()

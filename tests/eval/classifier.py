@@ -35,6 +35,7 @@ FRESH_SETS = {
     "d4-": "dev4: 300 fresh messages, never tuned on (rules or word model)",
     "d5-": "dev5: 400 fresh messages; the word model trained on it",
     "d6-": "dev6: 440 fresh messages; the word model trained on it",
+    "d7-": "dev7: 400 fresh messages, never tuned on (rules or word model)",
 }
 
 

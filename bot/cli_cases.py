@@ -72,7 +72,8 @@ def register(sub: argparse._SubParsersAction, cases_sub: argparse._SubParsersAct
         cases_sub,
         "relabel",
         "settle what the message asks for: new labels replace the bot's reading and end its triage; the deadline "
-        "follows the new labels, a stop takes effect at once, a right that needs it starts the identity check",
+        "follows the new labels, a stop takes effect at once, a right that needs it starts the identity check (the "
+        "requester is asked to confirm it is them; a code goes to the account's registered address)",
     )
     relabel.add_argument(
         "labels", metavar="LABEL[,LABEL]", type=_labels, help=f"the labels, comma-separated: {', '.join(LABELS)}"
@@ -143,11 +144,13 @@ def _decision(cases_sub: argparse._SubParsersAction, name: str, help_text: str) 
 
 
 def _labels(value: str) -> list[str]:
-    labels = [label.strip() for label in value.split(",") if label.strip()]
+    labels = [label.strip().lower() for label in value.split(",") if label.strip()]
     unknown = [label for label in labels if label not in LABELS]
     if unknown or not labels:
         given = ", ".join(unknown) or "(none)"
         raise argparse.ArgumentTypeError(f"unknown label {given}; choose from {', '.join(LABELS)}")
+    if "other" in labels and len(labels) > 1:
+        raise argparse.ArgumentTypeError("`other` stands alone: it means no privacy label applies")
     return labels
 
 
@@ -337,11 +340,13 @@ def _action(args: argparse.Namespace, name: str) -> Callable[..., Any]:
 def cmd_decide(args: argparse.Namespace, name: str) -> int:
     from bot.cli import open_database
     from bot.config import load_settings
+    from bot.secret_key import secret_key
     from handlers.case_states import Refused
     from handlers.case_view import case_record
 
     settings = load_settings()
-    options = settings.pipeline_options(b"")  # notices need the mailbox, company and templates, never the code key
+    # Notices need the mailbox, company and templates; only a relabel may issue a code, so only it reads the code key.
+    options = settings.pipeline_options(secret_key(settings) if name == "relabel" else b"")
     try:
         action = _action(args, name)
     except OSError as exc:
@@ -365,6 +370,8 @@ def cmd_decide(args: argparse.Namespace, name: str) -> int:
     line = f"{done.reference}: {name} recorded; status {done.status}"
     if name == "extend":
         line += f"; new deadline {record['extended_deadline']}"
+    if name == "relabel":
+        line += f"; labels {','.join(record['labels'])}; deadline {record['extended_deadline'] or record['deadline']}"
     if done.notice:
         line += f"; '{done.notice}' notice queued to the requester"
     print(line)

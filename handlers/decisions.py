@@ -139,38 +139,49 @@ def relabel(
 ) -> Done:
     """Staff settle what the message asks for: their labels replace the bot's reading and end the triage.
 
-    The case then runs on the clock its labels call for, as if the bot had read them on arrival (case_rules);
-    a stop among them takes effect at once, and a right that discloses or changes data starts the identity check
-    (a code to the account's registered address when the account is known). Nothing is sent to the requester.
+    The case then runs on the clock its labels call for, as if the bot had read them on arrival (case_rules); an
+    extension lapses when no right is left to extend. A stop among the labels takes effect at once. A right that
+    discloses or changes data starts the identity check: the requester is told we must confirm it is them, and a code
+    goes to the account's registered address when the account is known (LEGAL.md §4); a case that no longer needs the
+    check leaves it. `options` must carry the real code key (`Done.notice` names the notice sent, if any).
     """
-    wanted = [label for label in LABELS if label in {label.strip() for label in labels}]
-    unknown = sorted({label.strip() for label in labels} - set(LABELS))
+    given = {label.strip().lower() for label in labels}
+    wanted = [label for label in LABELS if label in given]
+    unknown = sorted(given - set(LABELS))
     if unknown or not wanted:
         raise Refused(f"unknown label {', '.join(unknown) or '(none given)'}; one or more of {', '.join(LABELS)}")
     if "other" in wanted and len(wanted) > 1:
         raise Refused("`other` stands alone: it means no privacy label applies")
+    before = labels_of(case)
+    if wanted == before and not case.triage:
+        raise Refused(f"the case is already {','.join(wanted)} and not in triage: nothing to change")
     reason = _text(reason, "the reason")
-    before, triage, deadline = labels_of(case), case.triage, case.deadline
+    in_force = case.extended_deadline or case.deadline
     clock = case_clock(wanted, False, case.received_at, options.sla_working_days, options.consent_sla_working_days)
-    verify_now = bool(NEEDS_VERIFICATION & set(wanted)) and not case.verified and case.status in (OPEN, IN_PROGRESS)
-    status = _move(
-        store,
-        case,
-        "relabel",
-        actor,
-        now,
-        "relabelled",
-        labels=f"{','.join(before)} -> {','.join(wanted)}",
-        triage_ended=triage,
-        deadline=f"{deadline.isoformat()} -> {clock.deadline.isoformat()}",
-        rule=clock.rule,
-        reason=reason,
-    )
+    needs_check = bool(NEEDS_VERIFICATION & set(wanted)) and not case.verified
+    detail: dict[str, Any] = {"labels": f"{','.join(before)} -> {','.join(wanted)}", "triage_ended": case.triage}
+    if case.extended_deadline is not None and not STATUTORY & set(wanted):
+        case.extended_deadline = case.extension_reason = case.extended_at = None
+        detail["extension_lapsed"] = True  # nothing left that Art. 12(3) lets us extend
+    detail["deadline"] = f"{in_force.isoformat()} -> {(case.extended_deadline or clock.deadline).isoformat()}"
+    detail["rule"] = f"{case.deadline_rule} -> {clock.rule}"
+    status = decide("relabel", facts_of(case, now))
+    if needs_check and status in (OPEN, IN_PROGRESS):
+        status = AWAITING_VERIFICATION
+    elif not needs_check and status == AWAITING_VERIFICATION:
+        status = OPEN
+    if status != case.status:
+        detail["status"] = f"{case.status} -> {status}"
     case.labels, case.triage, case.deadline, case.deadline_rule = ",".join(wanted), False, clock.deadline, clock.rule
+    case.status = status
+    store.add_event(case.id, now, actor, "relabelled", **detail, reason=reason)
     apply_stops(store, case, case.requester_address, set(wanted) - set(before), now)
-    if verify_now:
-        status = case.status = AWAITING_VERIFICATION
+    if "status" in detail and status == AWAITING_VERIFICATION:
+        # the same words whether or not an account matched (no enumeration); a code only to a registered address
+        context = {"deadline": (case.extended_deadline or case.deadline).isoformat()}
+        notice = _notice(store, case, "verification_reminder", context, actor, now, options)
         send_code(store, case, account_of(store, case, options), options, now)
+        return Done(case.reference or "", status, notice)
     return Done(case.reference or "", status)
 
 

@@ -6,9 +6,10 @@ Each step is recorded as an event on the case, so it happens once across restart
 
 from datetime import datetime, timedelta
 
+from handlers.case_rules import NEEDS_VERIFICATION
 from handlers.deadlines import local_receipt_date, working_days_between
 from handlers.decisions import close_unverified
-from handlers.identity import AWAITING_VERIFICATION, account_of, send_code
+from handlers.identity import AWAITING_VERIFICATION, account_of, labels_of, send_code
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
 from storage.models import Case
@@ -35,8 +36,8 @@ def sweep_unverified(db: Database, options: PipelineOptions, now: datetime) -> i
     today = local_receipt_date(now)
     with db.transaction() as store:
         for case in store.list_cases(status=AWAITING_VERIFICATION, claim=True):
-            if case.verified:
-                continue
+            if case.verified or not NEEDS_VERIFICATION & labels_of(case):
+                continue  # (relabelled by staff to something that needs no check: nothing to remind or close)
             if options.identity.close_unverified and working_days_between(today, case.deadline) <= (
                 options.identity.unverified_notice_working_days
             ):

@@ -5,6 +5,7 @@ with a clear message, and the register, calendar feed and purge work from the co
 import csv
 import io
 import json
+import re
 import smtplib
 from collections.abc import Iterator
 from datetime import datetime, time
@@ -192,3 +193,41 @@ def test_decisions_on_an_unknown_case_and_bad_arguments_are_clear_errors(tmp_pat
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
     nobody = privacybot(env, "remind", "--at", "2026-12-01T10:00:00+01:00")
     assert nobody.returncode == 0 and "PRIVACYBOT_STAFF_EMAILS" in nobody.stdout
+
+
+def test_a_code_sent_by_a_relabel_from_the_command_line_verifies_the_requester(tmp_path):
+    """`cases relabel` into a right that needs the identity check issues a code with the service's own key: the
+    requester who sends it back from the registered address is verified (a code hashed under another key never is)."""
+    from bot.config import load_settings
+    from bot.outgoing import MaildirTransport, deliver_due
+    from bot.secret_key import secret_key
+    from handlers import identity
+    from handlers.pipeline import process_pending
+    from storage.store import Database
+    from tests.mailtools import read_mail, store_mail
+
+    env = privacybot_env(tmp_path, secret_key="relabel-test-key", mailbox=MAILBOX)
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("customer_number,name,email\n10442,Mette Hansen,mette.hansen@example.dk\n", encoding="utf-8")
+    assert cli(env, "customers", "import", str(accounts)).returncode == 0
+    settings = load_settings(env)
+    options = settings.pipeline_options(secret_key(settings))
+    db = Database(settings.database)
+    now = datetime.now(COPENHAGEN)
+    body = "Hvor længe gemmer I fakturaer? Kundenr. 10442"
+    question = make_mail(sender="mette@other.example", subject="Fakturaer", body=body)
+    store_mail(db, lambda: now, question, MAILBOX, "mette@other.example")
+    while process_pending(db, options, lambda: now) + deliver_due(db, MaildirTransport(tmp_path / "out"), lambda: now):
+        pass
+    identity.check_identities(db, options, now)
+    [reference] = references(env, 1)
+
+    relabelled = cli(env, "cases", "relabel", reference, "erasure", "--reason", "she wants her data gone")
+    assert relabelled.returncode == 0 and "labels erasure" in relabelled.stdout, relabelled.stderr
+    with db.transaction() as store:
+        case = store.case_by_reference(reference)
+        [code_mail] = [read_mail(m.raw) for m in store.outbound_for_case(case.id) if m.kind == "verification_code"]
+        code = re.search(r"\b(\d{4} \d{4})\b", plain(code_mail)).group(1)
+        identity.on_reply(store, case, "mette.hansen@example.dk", f"Her er koden: {code}", options, now)
+    assert json.loads(cli(env, "cases", "show", reference, "--json").stdout)["verified"] is True
+    db.dispose()

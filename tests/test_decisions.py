@@ -224,8 +224,34 @@ def test_staff_relabel_a_question_as_erasure_the_triage_ends_and_the_identity_ch
     assert relabelled.deadline.isoformat() == "2026-12-24" and "Art. 12(3)" in relabelled.deadline_rule
     [(actor, kind, detail)] = [event for event in trail(db, reference) if event[1] == "relabelled"]
     assert actor == "alice" and detail["labels"] == "question -> erasure" and detail["reason"].startswith("she")
+    assert detail["status"] == "open -> awaiting_verification"
     [code] = mails(db, "verification_code")
     assert code["To"] == "mette.hansen@example.dk"
+    [asked] = mails(db, "verification_reminder")  # the writer is told, in the same words with or without an account
+    assert asked["To"] == "mette@other.example" and done.notice == "verification_reminder"
+
+    decide(
+        db,
+        reference,
+        decisions.relabel,
+        ["marketing_optout"],
+        "on second reading: only no offers",
+        "bob",
+        clock(),
+        OPTIONS,
+    )
+    assert case(db, reference).status == "open"  # no identity check left to wait for
+
+
+def test_an_extension_lapses_when_staff_find_no_right_left_to_extend(db, clock):
+    reference = receive_request(db, clock(), *ACCESS_EN)
+    decide(db, reference, decisions.extend, "Four systems.", "alice", clock(), OPTIONS)
+    assert case(db, reference).extended_deadline is not None
+    decide(db, reference, decisions.relabel, ["question"], "he only asked how we do it", "alice", clock(), OPTIONS)
+    settled = case(db, reference)
+    assert settled.extended_deadline is None and "internal SLA" in settled.deadline_rule
+    [(_, _, detail)] = [event for event in trail(db, reference) if event[1] == "relabelled"]
+    assert detail["extension_lapsed"] and detail["deadline"].startswith("2027-02-24 -> ")
 
 
 def test_staff_relabel_to_an_opt_out_takes_effect_at_once_and_a_triaged_other_gets_its_own_clock(db, clock):
@@ -255,6 +281,8 @@ def test_relabel_refuses_labels_outside_the_taxonomy_and_closed_cases(db, clock,
     reference = receive_request(db, clock(), *ACCESS_EN)
     with pytest.raises(Refused, match=re.escape(message)):
         decide(db, reference, decisions.relabel, labels, "because", "alice", clock(), OPTIONS)
+    with pytest.raises(Refused, match="already access and not in triage: nothing to change"):
+        decide(db, reference, decisions.relabel, ["ACCESS"], "because", "alice", clock(), OPTIONS)
     decide(db, reference, decisions.withdraw, "", "alice", clock(), OPTIONS)
     with pytest.raises(Refused, match="the case is withdrawn"):
-        decide(db, reference, decisions.relabel, ["access"], "because", "alice", clock(), OPTIONS)
+        decide(db, reference, decisions.relabel, ["erasure"], "because", "alice", clock(), OPTIONS)

@@ -268,3 +268,10 @@ def test_subject_with_line_breaks_cannot_inject_headers_into_the_reply(db, clock
     [reply] = outbox(db)
     message = read_mail(reply.raw)
     assert message["Bcc"] is None and "\n" not in message["Subject"]
+
+
+def test_a_message_about_something_else_is_told_so_once(db, clock):
+    receive(db, clock, make_mail(subject="DNS", body="How do I point my domain to the new server?"))
+    run_pipeline(db, clock)
+    body = text_body(read_mail(outbox(db)[0].raw))
+    assert body.count("does not seem to concern personal data") == 1 and "right department" in body

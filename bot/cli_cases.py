@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from handlers.labels import LABELS
+from handlers.labels import LABELS, chosen_labels
 
 STATUSES = (
     "received",
@@ -144,14 +144,10 @@ def _decision(cases_sub: argparse._SubParsersAction, name: str, help_text: str) 
 
 
 def _labels(value: str) -> list[str]:
-    labels = [label.strip().lower() for label in value.split(",") if label.strip()]
-    unknown = [label for label in labels if label not in LABELS]
-    if unknown or not labels:
-        given = ", ".join(unknown) or "(none)"
-        raise argparse.ArgumentTypeError(f"unknown label {given}; choose from {', '.join(LABELS)}")
-    if "other" in labels and len(labels) > 1:
-        raise argparse.ArgumentTypeError("`other` stands alone: it means no privacy label applies")
-    return labels
+    try:
+        return chosen_labels(value.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _days(value: str) -> int:

@@ -1086,8 +1086,8 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         if possible:
             return Understanding(ordered, confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
         if ordered == ("question",) and lang in ("da", "en") and opinion.not_a_privacy_question():
-            # A support or sales question in privacy words ("is your hosting GDPR-compliant?"): not answered from the
-            # privacy policy. Only in the languages the model was trained on, and the rules' triage stands.
+            # A support or sales question in privacy words ("where is your data processing agreement?"): not answered
+            # from the privacy policy. Only in the languages the model was trained on, and the rules' triage stands.
             notes = opinion.notes(("other",))
             return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
     return Understanding(ordered, confidence, triage, evidence)

@@ -18,7 +18,7 @@ from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
 from handlers.case_states import AWAITING_VERIFICATION, CLOSED, IN_PROGRESS, OPEN, CaseFacts, Refused, decide
 from handlers.deadlines import extended_deadline, local_receipt_date, nominal_deadline
 from handlers.identity import account_of, apply_stops, send_code
-from handlers.labels import LABELS
+from handlers.labels import chosen_labels
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import queue_mail
 from handlers.reminders import local_date
@@ -145,13 +145,10 @@ def relabel(
     goes to the account's registered address when the account is known (LEGAL.md §4); a case that no longer needs the
     check leaves it. `options` must carry the real code key (`Done.notice` names the notice sent, if any).
     """
-    given = {label.strip().lower() for label in labels}
-    wanted = [label for label in LABELS if label in given]
-    unknown = sorted(given - set(LABELS))
-    if unknown or not wanted:
-        raise Refused(f"unknown label {', '.join(unknown) or '(none given)'}; one or more of {', '.join(LABELS)}")
-    if "other" in wanted and len(wanted) > 1:
-        raise Refused("`other` stands alone: it means no privacy label applies")
+    try:
+        wanted = chosen_labels(labels)
+    except ValueError as exc:
+        raise Refused(str(exc)) from exc
     before = labels_of(case)
     if wanted == before and not case.triage:
         raise Refused(f"the case is already {','.join(wanted)} and not in triage: nothing to change")

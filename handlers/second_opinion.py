@@ -102,9 +102,9 @@ class Opinion:
         return tuple(label for label, p in self.probabilities.items() if label in RIGHTS and p >= RIGHT_POSSIBLE)
 
     def not_a_privacy_question(self) -> bool:
-        """A question the rules read ("is your hosting GDPR-compliant?", "how do I set up DNS?") that it is fairly
-        sure is no privacy matter at all: the rules' `question` yields to `other` (a support or sales question must
-        not get an answer from the privacy policy)."""
+        """A question the rules read ("where is your data processing agreement?") that it is fairly sure is no privacy
+        matter at all: the rules' `question` yields to `other` (a support or sales question must not get an answer
+        from the privacy policy)."""
         return (
             self.other >= NOT_PRIVACY and self.probabilities["question"] < QUESTION_DOUBT and not self.possible_rights()
         )

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, or_, update
+from sqlalchemy import Engine, bindparam, func, insert, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from storage import migrate
@@ -34,9 +34,44 @@ from storage.models import (
     RawMessage,
 )
 
-# Plain Core inserts for the rows the pipeline writes most: built once, no ORM object or flush per row.
+# Plain Core statements for the rows written once or more per message: built once, and no ORM object, flush or
+# in-session bookkeeping per row (each of which costs more than the statement).
+_CASES = Case.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 _INSERT_EVENT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
-_INSERT_OUTBOX = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
+_INSERT_OUTBOX = insert(_OUTBOX)
+_CASE_COLUMNS = tuple(column.name for column in _CASES.columns if column.name != "id")
+_INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("outbox_id"))
+    .values(status=OUT_SENT, sent_at=bindparam("sent"), lease_until=None, last_error=None)
+)
+_MARK_RETRY = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("outbox_id"))
+    .values(
+        status=bindparam("new_status"),
+        next_attempt_at=bindparam("retry_at"),
+        lease_until=None,
+        last_error=bindparam("error"),
+    )
+)
+# A message already stored (same key) is no error: the door answers 250 for it again.
+_RAW = RawMessage.__table__  # type: ignore[attr-defined]
+_INSERT_RAW_SQLITE = sqlite_insert(_RAW).on_conflict_do_nothing(index_elements=["message_key"]).returning(_RAW.c.id)
+_INSERT_RAW_PG = pg_insert(_RAW).on_conflict_do_nothing(index_elements=["message_key"]).returning(_RAW.c.id)
+# Reads that need nothing the session holds unflushed (outbox rows are inserted directly; the identity check changes
+# no message row), so they skip the ORM and its flush.
+_REPLIES_SINCE = (
+    select(func.count())
+    .select_from(_OUTBOX)
+    .where(_OUTBOX.c.recipient == bindparam("recipient"), _OUTBOX.c.created_at >= bindparam("since"))
+)
+_FIRST_INBOUND = (
+    select(_RAW.c.id, _RAW.c.message_key).where(_RAW.c.case_id == bindparam("case_id")).order_by(_RAW.c.id).limit(1)
+)
+_SET_REFERENCE = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(reference=bindparam("reference"))
 
 
 @dataclass(frozen=True)
@@ -79,14 +114,8 @@ class Store:
             "status": RAW_NEW,
             "attempts": 0,
         }
-        insert = pg_insert if self._postgres else sqlite_insert
-        statement = (
-            insert(RawMessage)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["message_key"])
-            .returning(RawMessage.id)
-        )
-        new_id = self.session.execute(statement).scalar_one_or_none()
+        statement = _INSERT_RAW_PG if self._postgres else _INSERT_RAW_SQLITE
+        new_id = self.session.connection().execute(statement, values).scalar_one_or_none()
         if new_id is not None:
             return StoredRaw(id=new_id, created=True)
         existing = self.session.exec(select(RawMessage.id).where(RawMessage.message_key == message_key)).one()
@@ -117,14 +146,18 @@ class Store:
     # -- cases -----------------------------------------------------------------------------------------------
 
     def add_case(self, case: Case) -> Case:
-        """Insert a case and give it its reference, PRV-<year of receipt>-<number>."""
+        """Insert a case and give it its reference, PRV-<year of receipt>-<number>.
+
+        Two plain statements (the id comes back from the INSERT; the reference is made from it), and the object joins
+        the session as a loaded row: an ORM flush of a new object costs several times more, and this is once per
+        message. Later changes to the object are flushed as usual.
+        """
+        values = {name: getattr(case, name) for name in _CASE_COLUMNS}
+        case.id = self.session.connection().execute(_INSERT_CASE, values).scalar_one()
+        case.reference = f"PRV-{case.received_at.year}-{case.id:06d}"
+        self.session.connection().execute(_SET_REFERENCE, {"case_id": case.id, "reference": case.reference})
+        make_transient_to_detached(case)  # as if just read from the database: nothing pending
         self.session.add(case)
-        self.session.flush()
-        reference = f"PRV-{case.received_at.year}-{case.id:06d}"
-        self.session.connection().execute(
-            update(Case.__table__).where(Case.__table__.c.id == case.id), {"reference": reference}
-        )  # type: ignore[attr-defined]
-        set_committed_value(case, "reference", reference)  # the row has it already: no second ORM flush
         return case
 
     def case_by_reference(self, reference: str) -> Case | None:
@@ -193,13 +226,7 @@ class Store:
 
     def first_inbound(self, case_id: int) -> tuple[int, str] | None:
         """The id and key of the message that opened the case (without loading any message's bytes)."""
-        query = (
-            select(RawMessage.id, RawMessage.message_key)
-            .where(RawMessage.case_id == case_id)
-            .order_by(col(RawMessage.id))
-            .limit(1)
-        )
-        first = self.session.exec(query).first()
+        first = self.session.connection().execute(_FIRST_INBOUND, {"case_id": case_id}).first()
         return (first[0], first[1]) if first is not None else None
 
     def raw_bytes(self, raw_id: int) -> bytes:
@@ -243,13 +270,7 @@ class Store:
 
     def replies_since(self, recipient: str, since: datetime) -> int:
         """How many automatic replies went to this address since `since` (the per-address throttle)."""
-        query = (
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.recipient == recipient, col(OutboxMessage.created_at) >= since)
-        )
-        with self.session.no_autoflush:  # outbox rows are inserted directly (add_outbox): nothing to flush first
-            return self.session.exec(query).one()
+        return self.session.connection().execute(_REPLIES_SINCE, {"recipient": recipient, "since": since}).scalar_one()
 
     def claim_outbox(self, now: datetime, limit: int, lease: timedelta, channel: str = "email") -> list[OutboxMessage]:
         """Take due messages of one channel (each has its own sender) and lease them, so another sender leaves them
@@ -275,22 +296,19 @@ class Store:
         return rows
 
     def mark_sent(self, outbox_id: int, at: datetime) -> None:
-        self.session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == outbox_id)
-            .values(status=OUT_SENT, sent_at=at, lease_until=None, last_error=None)
-        )
+        """A plain UPDATE (so is mark_retry's): the senders' rows come from an earlier transaction, so this session
+        holds no object for the ORM to keep in step."""
+        self.session.connection().execute(_MARK_SENT, {"outbox_id": outbox_id, "sent": at})
 
     def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime, give_up: bool) -> None:
-        self.session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == outbox_id)
-            .values(
-                status=OUT_FAILED if give_up else OUT_PENDING,
-                next_attempt_at=next_attempt_at,
-                lease_until=None,
-                last_error=error[:500],
-            )
+        self.session.connection().execute(
+            _MARK_RETRY,
+            {
+                "outbox_id": outbox_id,
+                "new_status": OUT_FAILED if give_up else OUT_PENDING,
+                "retry_at": next_attempt_at,
+                "error": error[:500],
+            },
         )
 
     def count_outbox(self, status: str | None = None) -> int:

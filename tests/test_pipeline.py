@@ -229,6 +229,29 @@ def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(
         assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
 
 
+def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):
+    """The batch runs again message by message: the work done before the failure must not be there twice."""
+    import handlers.pipeline as pipeline
+
+    real_understand = pipeline.understand
+
+    def explode_on_poison(subject: str, body: str):
+        if "POISON" in subject:
+            raise RuntimeError("boom")
+        return real_understand(subject, body)
+
+    monkeypatch.setattr(pipeline, "understand", explode_on_poison)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(db, clock, make_mail(subject="POISON", body="x"))
+    receive(db, clock, make_mail(subject="Sletning", body="Slet venligst alle mine oplysninger."))
+    assert process_pending(db, OPTIONS, clock) == 3
+    with db.transaction() as store:
+        assert len(store.list_cases()) == 2 and store.count_outbox() == 2
+        assert store.count_raw(RAW_DONE) == 2
+        [waiting] = store.claim_new_raw(10)
+        assert waiting.attempts == 1 and "RuntimeError" in waiting.error
+
+
 def test_auto_replies_to_one_address_are_throttled_but_cases_still_open(db, clock):
     limit = OPTIONS.replies_per_address_per_day
     for n in range(limit + 2):

@@ -53,6 +53,8 @@ def _facts(case: OpenCase) -> dict[str, Any]:
         "extended": case.extended_deadline is not None,
         "statutory": bool(STATUTORY & labels) or case.triage,
         "nominal": nominal_deadline(case.received_at),
+        "triage": case.triage,
+        "received": local_date(case.received_at),
     }
 
 

@@ -5,7 +5,9 @@ Stages, each recorded once per case (the stage string is the key):
   one reminder per window, so a pass that missed the 7-day window (the service was down) still sends the 3-day one;
 - `due:<deadline>` on the day itself, `overdue:<day>` once a day while the deadline has passed;
 - `extension:<N>` while an Art. 12(3) case is not extended and its nominal one-month date N is at most a few working
-  days away: the extension notice must reach the requester by N (LEGAL.md §3).
+  days away: the extension notice must reach the requester by N (LEGAL.md §3);
+- `triage:<D>` from the local day D the case arrived, while the understanding step's reading awaits staff: a stop
+  such as a marketing opt-out must be honoured at once (LEGAL.md §1), not when the deadline stages begin weeks later.
 The deadline is part of the key, so an extended case is reminded again about its new deadline.
 """
 
@@ -20,7 +22,11 @@ OVERDUE = "overdue"
 DUE_TODAY = "due_today"
 APPROACHING = "approaching"
 EXTENSION = "extension_decision"
-KINDS = (OVERDUE, DUE_TODAY, APPROACHING, EXTENSION)  # most urgent first: the digest's order
+TRIAGE = "triage"
+# Most urgent first: the digest's order. A deadline that has passed or ends today cannot wait; a case awaiting triage
+# comes next, because it may hide a stop that is already late however far its deadline is, so it goes before the
+# deadline that is merely approaching and the extension decision.
+KINDS = (OVERDUE, DUE_TODAY, TRIAGE, APPROACHING, EXTENSION)
 
 
 @dataclass(frozen=True)
@@ -29,8 +35,8 @@ class Due:
 
     kind: str
     stage: str
-    concerns: date  # the deadline, the nominal date (extension) or the overdue day
-    working_days: int  # working days left until `concerns`; negative: overdue by that many
+    concerns: date  # the deadline, the nominal date (extension), the overdue day or the day of arrival (triage)
+    working_days: int  # working days left until `concerns`; negative: that many past it (overdue, or awaiting triage)
 
 
 def local_date(at: datetime) -> date:
@@ -46,9 +52,18 @@ def in_working_hours(at: datetime, options: StaffOptions) -> bool:
 
 @lru_cache(maxsize=4096)  # pure; a register has few distinct deadlines on a given day, and the pass asks per case
 def due_reminders(
-    *, deadline: date, extended: bool, statutory: bool, nominal: date, today: date, options: StaffOptions
+    *,
+    deadline: date,
+    extended: bool,
+    statutory: bool,
+    nominal: date,
+    triage: bool,
+    received: date,
+    today: date,
+    options: StaffOptions,
 ) -> tuple[Due, ...]:
-    """The reminders an open case is due on `today`, most urgent first (at most one deadline stage, plus extension)."""
+    """The reminders an open case is due on `today`: at most one deadline stage, then triage, then the extension
+    decision (the digest orders them by KINDS)."""
     due: list[Due] = []
     left = working_days_between(today, deadline)
     if today > deadline:
@@ -59,6 +74,8 @@ def due_reminders(
         window = min((n for n in options.reminder_offsets if n >= left), default=None)
         if window is not None:
             due.append(Due(APPROACHING, f"before{window}:{deadline.isoformat()}", deadline, left))
+    if triage and today >= received:
+        due.append(Due(TRIAGE, f"triage:{received.isoformat()}", received, working_days_between(today, received)))
     if statutory and not extended and today <= nominal:
         until_nominal = working_days_between(today, nominal)
         if until_nominal <= options.extension_warning_working_days:
@@ -68,12 +85,27 @@ def due_reminders(
 
 @lru_cache(maxsize=4096)
 def next_stage_day(
-    *, deadline: date, extended: bool, statutory: bool, nominal: date, today: date, options: StaffOptions
+    *,
+    deadline: date,
+    extended: bool,
+    statutory: bool,
+    nominal: date,
+    triage: bool,
+    received: date,
+    today: date,
+    options: StaffOptions,
 ) -> date:
     """The first day after `today` on which the case is due a stage it is not due today: before then no pass needs
     to look at it. Walks the days (cached: cases share their few distinct deadlines); at the latest the day after
     the deadline, when the daily overdue stage starts."""
-    facts = {"deadline": deadline, "extended": extended, "statutory": statutory, "nominal": nominal}
+    facts = {
+        "deadline": deadline,
+        "extended": extended,
+        "statutory": statutory,
+        "nominal": nominal,
+        "triage": triage,
+        "received": received,
+    }
     now_due = {due.stage for due in due_reminders(**facts, today=today, options=options)}
     day, last = today + timedelta(days=1), max(deadline, nominal) + timedelta(days=1)
     while day < last and all(due.stage in now_due for due in due_reminders(**facts, today=day, options=options)):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from handlers.masking import mask_personal_numbers
-from handlers.reminders import APPROACHING, DUE_TODAY, EXTENSION, KINDS, OVERDUE
+from handlers.reminders import APPROACHING, DUE_TODAY, EXTENSION, KINDS, OVERDUE, TRIAGE
 from handlers.replies import Rendered, one_line, render, template_language
 
 DIGEST_ROWS = 200  # per section of an e-mail; a backlog beyond that is a list for `privacybot cases list`
@@ -26,9 +26,9 @@ class Reminder:
     reference: str
     kind: str
     stage: str
-    date: date  # the deadline, the nominal date (extension) or the overdue day
+    date: date  # the deadline, the nominal date (extension), the overdue day or the day of arrival (triage)
     deadline: date  # the deadline in force
-    working_days: int  # negative when overdue
+    working_days: int  # negative when overdue, or the working days a case has awaited triage
     labels: tuple[str, ...]
     status: str
     assignee: str | None
@@ -69,6 +69,7 @@ def render_digest(
         "today": today.isoformat(),
         "count": len(reminders),
         "overdue": sum(1 for r in reminders if r.kind == OVERDUE),
+        "triage": sum(1 for r in reminders if r.kind == TRIAGE),
         "sections": sections(reminders),
     }
     return render("reminder_digest", language, context, templates_dir)
@@ -79,10 +80,13 @@ _CHAT_WORDS = {
         "title": "privacybot: frister {today}",
         OVERDUE: "Overskredet",
         DUE_TODAY: "Frist i dag",
+        TRIAGE: "Venter på vurdering (tjek, hvad anmoderen beder om, og afgør det med privacybot cases relabel)",
         APPROACHING: "Frist snart",
         EXTENSION: "Beslut om forlængelse",
         "deadline": "frist",
         "by": "senest",
+        "arrived": "modtaget",
+        "waiting": "har ventet {days} arbejdsdag(e)",
         "overdue_by": "{days} arbejdsdag(e) over",
         "left": "om {days} arbejdsdag(e)",
         "more": "... og {more} mere",
@@ -91,10 +95,13 @@ _CHAT_WORDS = {
         "title": "privacybot: deadlines {today}",
         OVERDUE: "Overdue",
         DUE_TODAY: "Due today",
+        TRIAGE: "Waiting for triage (check what the requester asks for, then settle it with privacybot cases relabel)",
         APPROACHING: "Due soon",
         EXTENSION: "Decide on extension",
         "deadline": "deadline",
         "by": "by",
+        "arrived": "arrived",
+        "waiting": "waiting {days} working day(s)",
         "overdue_by": "{days} working day(s) overdue",
         "left": "in {days} working day(s)",
         "more": "... and {more} more",
@@ -110,12 +117,20 @@ def chat_text(reminders: Sequence[Reminder], today: date, language: str) -> str:
         lines.append("")
         lines.append(f"{words[section['kind']]}:")
         for item in section["rows"]:
-            when = f"{words['by'] if section['kind'] == EXTENSION else words['deadline']} {item['date']}"
-            if section["kind"] == OVERDUE:
-                when += ", " + words["overdue_by"].format(days=item["days"])
-            elif section["kind"] == APPROACHING:
-                when += ", " + words["left"].format(days=item["days"])
-            lines.append(f"- {item['reference']} ({item['labels']}) {when}")
+            lines.append(f"- {item['reference']} ({item['labels']}) {_chat_when(section['kind'], item, words)}")
         if section["more"]:
             lines.append(words["more"].format(more=section["more"]))
     return "\n".join(lines)
+
+
+def _chat_when(kind: str, item: dict[str, Any], words: dict[str, str]) -> str:
+    """The date a chat line is about, and how far it is, in the section's own terms."""
+    if kind == TRIAGE:
+        waiting = ", " + words["waiting"].format(days=item["days"]) if item["days"] else ""
+        return f"{words['arrived']} {item['date']}{waiting}"
+    when = f"{words['by'] if kind == EXTENSION else words['deadline']} {item['date']}"
+    if kind == OVERDUE:
+        when += ", " + words["overdue_by"].format(days=item["days"])
+    elif kind == APPROACHING:
+        when += ", " + words["left"].format(days=item["days"])
+    return when

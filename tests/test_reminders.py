@@ -1,14 +1,16 @@
 """Staff reminders: which stage a case is due when, in working hours only, recorded once per case and stage across
 passes, restarts and concurrent instances, and one digest per staff address with personal numbers masked."""
 
+import json
 import threading
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from handlers import decisions
 from handlers.case_states import ACTIVE
+from handlers.options import ChatOptions
 from handlers.reminder_sweep import remind
 from handlers.reminders import due_reminders, in_working_hours, next_stage_day
 from handlers.staff_digest import chat_text
@@ -16,17 +18,39 @@ from handlers.staff_options import StaffOptions
 from storage.staff_queries import reminder_candidates
 from storage.store import Database
 from tests.mailtools import text_body
-from tests.staffing import ACCESS_EN, ERASURE_DA, OPTIONS, STAFF, UNSUBSCRIBE_EN, case, mails, receive_request
+from tests.staffing import (
+    ACCESS_EN,
+    ERASURE_DA,
+    OPTIONS,
+    STAFF,
+    UNSUBSCRIBE_EN,
+    case,
+    mails,
+    outbox,
+    plain,
+    receive_request,
+)
 
 DEFAULTS = StaffOptions()
 # Mon 5 Oct 2026, 09:00 in Copenhagen: one month later is Thu 5 Nov 2026, a working day.
 RECEIVED = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
 # 25 working days later (October has no Danish public holiday): Mon 9 Nov 2026, 09:30 in Copenhagen.
 TWENTY_FIVE_WORKING_DAYS_LATER = datetime(2026, 11, 9, 8, 30, tzinfo=UTC)
+# A message in a language the bot does not read ("I keep getting your offers. Enough is enough." in Polish): it may
+# be a request, so it opens a case awaiting triage (LEGAL.md §1).
+UNREAD_OPTOUT_PL = ("Oferty", "Ciągle dostaję wasze oferty. Dość tego.")
+STAFF_CHAT = "-1001234"
 
 
 def stages(deadline: date, today: date, **facts) -> list[str]:
-    given = {"extended": False, "statutory": True, "nominal": deadline, **facts}
+    given = {
+        "extended": False,
+        "statutory": True,
+        "nominal": deadline,
+        "triage": False,
+        "received": date(2026, 10, 5),
+        **facts,
+    }
     return [d.stage for d in due_reminders(deadline=deadline, today=today, options=DEFAULTS, **given)]
 
 
@@ -57,18 +81,19 @@ def test_a_missed_window_is_caught_up_by_the_next_pass_not_skipped():
 
 def test_extension_decision_is_due_in_the_working_days_before_the_nominal_date_while_not_extended():
     nominal = date(2026, 12, 24)
-    due = due_reminders(
-        deadline=nominal, extended=False, statutory=True, nominal=nominal, today=date(2026, 12, 17), options=DEFAULTS
-    )
+    facts = {
+        "deadline": nominal,
+        "extended": False,
+        "nominal": nominal,
+        "triage": False,
+        "received": date(2026, 11, 24),
+    }
+    due = due_reminders(**facts, statutory=True, today=date(2026, 12, 17), options=DEFAULTS)
     assert [d.stage for d in due] == ["before7:2026-12-24", "extension:2026-12-24"]
     assert due[1].working_days == 5
-    too_early = due_reminders(
-        deadline=nominal, extended=False, statutory=True, nominal=nominal, today=date(2026, 12, 16), options=DEFAULTS
-    )
+    too_early = due_reminders(**facts, statutory=True, today=date(2026, 12, 16), options=DEFAULTS)
     assert [d.stage for d in too_early] == ["before7:2026-12-24"]
-    internal = due_reminders(
-        deadline=nominal, extended=False, statutory=False, nominal=nominal, today=date(2026, 12, 17), options=DEFAULTS
-    )
+    internal = due_reminders(**facts, statutory=False, today=date(2026, 12, 17), options=DEFAULTS)
     assert [d.stage for d in internal] == ["before7:2026-12-24"]
 
 
@@ -76,7 +101,14 @@ def test_a_case_needs_looking_at_again_on_the_day_its_next_window_opens_even_pas
     # Received Sat 30 Jan 2027: nominal Sun 28 Feb, deadline Mon 1 Mar. With a 4-working-day extension warning the
     # window opens on Mon 22 Feb, when the deadline itself is 5 working days away: the pass must look at it then.
     options = replace(DEFAULTS, reminder_offsets=(1,), extension_warning_working_days=4)
-    facts = {"deadline": date(2027, 3, 1), "extended": False, "statutory": True, "nominal": date(2027, 2, 28)}
+    facts = {
+        "deadline": date(2027, 3, 1),
+        "extended": False,
+        "statutory": True,
+        "nominal": date(2027, 2, 28),
+        "triage": False,
+        "received": date(2027, 1, 30),
+    }
     assert next_stage_day(**facts, today=date(2027, 2, 1), options=options) == date(2027, 2, 22)
     assert [d.stage for d in due_reminders(**facts, today=date(2027, 2, 21), options=options)] == []
     assert [d.stage for d in due_reminders(**facts, today=date(2027, 2, 22), options=options)] == [
@@ -86,6 +118,47 @@ def test_a_case_needs_looking_at_again_on_the_day_its_next_window_opens_even_pas
     assert next_stage_day(**facts, today=date(2027, 2, 22), options=options) == date(2027, 2, 26)
     assert next_stage_day(**facts, today=date(2027, 2, 26), options=options) == date(2027, 3, 1)
     assert next_stage_day(**facts, today=date(2027, 3, 3), options=options) == date(2027, 3, 4)
+
+
+# -- awaiting triage (pure) ----------------------------------------------------------------------------------------
+
+# Arrived Sat 3 Oct 2026: deadline Tue 3 Nov 2026, its 7-day window opens Fri 23 Oct.
+ARRIVED = date(2026, 10, 3)
+TRIAGED = {"deadline": date(2026, 11, 3), "extended": False, "statutory": True, "nominal": date(2026, 11, 3)}
+
+
+def triage_due(today: date, triage: bool = True) -> list[tuple[str, str, date, int]]:
+    due = due_reminders(**TRIAGED, triage=triage, received=ARRIVED, today=today, options=DEFAULTS)
+    return [(d.kind, d.stage, d.concerns, d.working_days) for d in due]
+
+
+def test_a_case_awaiting_triage_is_due_a_triage_reminder_from_the_day_it_arrived_not_weeks_later():
+    assert triage_due(ARRIVED) == [("triage", "triage:2026-10-03", ARRIVED, 0)]
+    # The first pass after a weekend arrival is Monday's: the same stage, one working day waited.
+    assert triage_due(date(2026, 10, 5)) == [("triage", "triage:2026-10-03", ARRIVED, -1)]
+
+
+def test_a_case_not_awaiting_triage_gets_no_triage_reminder():
+    assert triage_due(ARRIVED, triage=False) == []
+    assert triage_due(date(2026, 10, 5), triage=False) == []
+
+
+def test_the_triage_stage_keeps_one_key_so_it_is_recorded_once_and_brings_the_case_back_only_for_the_deadline():
+    later = triage_due(date(2026, 10, 23))  # still in triage when the 7-day window opens
+    assert [stage for _, stage, _, _ in later] == ["before7:2026-11-03", "triage:2026-10-03"]
+    for triage in (True, False):  # the daily passes skip the case until its window opens, in triage or not
+        day = next_stage_day(**TRIAGED, triage=triage, received=ARRIVED, today=date(2026, 10, 5), options=DEFAULTS)
+        assert day == date(2026, 10, 23)
+
+
+def test_a_pass_as_of_an_instant_before_arrival_looks_at_a_triaged_case_again_on_the_day_it_arrived():
+    # `privacybot remind --at` an earlier instant: the case is not due yet, but must be looked at on its arrival day.
+    def next_day(triage: bool) -> date:
+        return next_stage_day(**TRIAGED, triage=triage, received=ARRIVED, today=date(2026, 10, 2), options=DEFAULTS)
+
+    assert triage_due(date(2026, 10, 2)) == []
+    assert next_day(triage=True) == ARRIVED
+    assert next_day(triage=False) == date(2026, 10, 23)
 
 
 @pytest.mark.parametrize(
@@ -253,6 +326,55 @@ def test_digests_can_be_english(db):
     [digest, _] = mails(db, "reminder_digest")
     assert digest["Subject"] == "[privacybot] 1 deadline reminder (1 overdue)"
     assert "deadline 2026-11-05, 2 working day(s) overdue" in text_body(digest)
+
+
+def chat_texts(db: Database) -> list[str]:
+    return [json.loads(row.raw)["params"]["text"] for row in outbox(db, "reminder_chat")]
+
+
+def test_a_new_case_awaiting_triage_is_in_the_next_digest_and_chat_message_in_its_own_section_once(db):
+    reference = receive_request(db, RECEIVED, *UNREAD_OPTOUT_PL)
+    assert case(db, reference).triage
+    with_chat = replace(OPTIONS, chat=ChatOptions(staff_chat=STAFF_CHAT, staff_language="en"))
+    english = replace(STAFF, staff_language="en")
+
+    first = remind(db, RECEIVED + timedelta(minutes=30), with_chat, english)  # the same morning, weeks before any
+    assert [(r.reference, r.kind, r.stage) for r in first.reminders] == [(reference, "triage", "triage:2026-10-05")]
+    [digest, _] = mails(db, "reminder_digest")
+    assert digest["Subject"] == "[privacybot] 1 deadline reminder (1 awaiting triage)"
+    body = plain(digest)
+    heading = body.index("WAITING FOR TRIAGE")
+    assert "privacybot cases relabel REFERENCE" in body[heading:]
+    assert body.count(reference) == 1 and body.index(f"- {reference}  other  arrived 2026-10-05\n") > heading
+    [chat] = chat_texts(db)
+    assert chat.splitlines()[2:] == [
+        "Waiting for triage (check what the requester asks for, then settle it with privacybot cases relabel):",
+        f"- {reference} (other) arrived 2026-10-05",
+    ]
+
+    assert remind(db, RECEIVED + timedelta(hours=4), with_chat, english).reminders == ()  # later that day
+    next_day = remind(db, RECEIVED + timedelta(days=1, minutes=30), with_chat, english)
+    assert next_day.reminders == ()
+    assert len(mails(db, "reminder_digest")) == 2 and len(chat_texts(db)) == 1
+
+
+def test_a_case_relabelled_before_the_pass_gets_no_triage_reminder_while_one_still_in_triage_does(db):
+    settled = receive_request(db, RECEIVED, *UNREAD_OPTOUT_PL, sender="anna@example.pl")
+    waiting = receive_request(db, RECEIVED, *UNREAD_OPTOUT_PL, sender="piotr@example.pl")
+    with db.transaction() as store:
+        found = store.case_by_reference(settled)
+        reason = "Polish: stop the offers."
+        decisions.relabel(
+            store, found, ["marketing_optout"], reason, "alice", RECEIVED + timedelta(minutes=10), OPTIONS
+        )
+
+    result = remind(db, RECEIVED + timedelta(minutes=30), OPTIONS, STAFF)
+    assert [(r.reference, r.kind) for r in result.reminders] == [(waiting, "triage")]
+    [digest, _] = mails(db, "reminder_digest")
+    assert digest["Subject"] == "[privacybot] 1 påmindelse om frister (1 venter på vurdering)"
+    body = plain(digest)
+    assert "VENTER PÅ VURDERING" in body and f"- {waiting}  other  modtaget 2026-10-05\n" in body
+    assert settled not in body
 
 
 def _events(db: Database, reference: str):  # type: ignore[no-untyped-def]

@@ -48,3 +48,39 @@ def test_a_command_sees_whether_the_schema_is_current(tmp_path, database_url):
     migrated = Database(database_url)  # the fixture's database, on SQLite and PostgreSQL
     assert migrated.at_head()
     migrated.dispose()
+
+
+def test_upgrading_to_the_triage_reminder_makes_the_next_pass_look_at_cases_in_triage(tmp_path):
+    """Their stored next-reminder day predates the triage stage; cases not in triage keep theirs."""
+    from datetime import UTC, date, datetime
+
+    from alembic import command
+
+    from storage.migrate import alembic_config
+    from storage.models import Case
+    from storage.store import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    db.upgrade()
+    with db.transaction() as store:
+        for triage in (True, False):
+            store.add_case(
+                Case(
+                    status="open",
+                    channel="smtp",
+                    requester_address="a@example.dk",
+                    language="da",
+                    labels="complaint",
+                    triage=triage,
+                    received_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+                    deadline=date(2026, 12, 2),
+                    deadline_rule="art12_3",
+                    next_reminder_on=date(2026, 11, 23),
+                )
+            )
+    command.downgrade(alembic_config(db.engine), "0009_reminder_hint")
+    db.upgrade()
+    with db.transaction() as store:
+        hints = {case.triage: case.next_reminder_on for case in store.list_cases()}
+    assert hints == {True: None, False: date(2026, 11, 23)}
+    db.dispose()

@@ -232,7 +232,7 @@ def on_request(
     settle_identity(store, case, update.chat_id, now)
     context = {**confirmation_context(store, case, reading.text, options, now), "verified": case.verified}
     buttons: Buttons = ()
-    if case.triage:  # unsure what was meant: let the requester say whether we got it right
+    if case.triage and not context["checking"]:  # unsure of the reading shown: the requester may say if it is right
         words = BUTTONS[template_language(case.language)]
         buttons = [[(words["yes"], f"u:y:{case.id}"), (words["no"], f"u:n:{case.id}")]]
     message_id = queue_chat(

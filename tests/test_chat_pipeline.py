@@ -259,7 +259,9 @@ def test_a_reply_to_our_message_about_a_case_joins_that_case(db, clock):
 
 
 def test_when_unsure_the_bot_asks_with_buttons_and_the_answer_is_in_the_trail(db, clock):
-    deliver(db, clock, message(METTE_CHAT, "Kan I fjerne mig?"))
+    deliver(
+        db, clock, message(METTE_CHAT, "Jeg er utilfreds, I har stadig mine oplysninger efter jeg bad jer slette dem")
+    )
     [confirmation] = calls(db, METTE_CHAT)
     case, _ = only_case(db)
     assert case.triage
@@ -276,6 +278,16 @@ def test_when_unsure_the_bot_asks_with_buttons_and_the_answer_is_in_the_trail(db
     [edit] = calls(db, METTE_CHAT)[1:]
     assert edit["method"] == "editMessageText" and edit["params"]["message_id"] == 91
     assert "reply_markup" not in edit["params"] and "medarbejder" in edit["params"]["text"]
+
+
+def test_a_message_we_cannot_place_gets_no_did_we_get_it_right_buttons_for_a_reading_it_was_not_shown(db, clock):
+    deliver(db, clock, message(METTE_CHAT, "Dzień dobry, proszę o informację w sprawie mojego konta."))
+    [confirmation] = calls(db, METTE_CHAT)
+    case, _ = only_case(db)
+    assert case.labels == "other" and case.triage
+    assert "reply_markup" not in confirmation["params"]
+    text = confirmation["params"]["text"]
+    assert "not yet sure whether your message" in text and "get it right?" not in text  # a language we do not read
 
 
 def test_a_stranger_cannot_press_the_buttons_of_someone_elses_case(db, clock):

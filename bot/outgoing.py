@@ -8,11 +8,13 @@ import logging
 import os
 import smtplib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from storage.engine import database_unavailable
 from storage.models import OutboxMessage
@@ -57,6 +59,10 @@ class MaildirTransport:
 
     root: Path
 
+    @contextmanager
+    def batch(self) -> Iterator[Callable[[OutboxMessage], None]]:
+        yield self.deliver
+
     def deliver(self, message: OutboxMessage) -> None:
         name = f"{message.id:012d}.privacybot"
         tmp = self.root / "tmp" / name
@@ -77,30 +83,61 @@ class MaildirTransport:
 
 @dataclass(frozen=True)
 class RelayTransport:
-    """Hands each message to the configured SMTP relay."""
+    """Hands messages to the configured SMTP relay, a batch over one connection."""
 
     host: str
     port: int
     timeout: float = 30.0
 
+    @contextmanager
+    def batch(self) -> Iterator[Callable[[OutboxMessage], None]]:
+        """One connection for the batch instead of connect, EHLO and QUIT per message (a relay may also limit how
+        often we connect); opened on first use, and again after any failure that may have left it unusable."""
+        link = _RelayLink(self)
+        try:
+            yield link.deliver
+        finally:
+            link.close()
+
+
+class _RelayLink:
+    def __init__(self, relay: RelayTransport) -> None:
+        self.relay = relay
+        self.client: smtplib.SMTP | None = None
+
     def deliver(self, message: OutboxMessage) -> None:
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as client:
-                client.sendmail(message.sender, [message.recipient], message.raw)
-        except smtplib.SMTPRecipientsRefused as exc:
+            if self.client is None:
+                self.client = smtplib.SMTP(self.relay.host, self.relay.port, timeout=self.relay.timeout)
+            self.client.sendmail(message.sender, [message.recipient], message.raw)
+        except smtplib.SMTPRecipientsRefused as exc:  # the session is reset and usable for the next message
             codes = [code for code, _ in exc.recipients.values()]
             if all(500 <= code < 600 for code in codes):
                 raise PermanentDeliveryError(f"relay refused the recipient ({codes})") from exc
             raise TemporaryDeliveryError(f"relay deferred the recipient ({codes})") from exc
         except smtplib.SMTPResponseException as exc:
+            self.close()
             if 500 <= exc.smtp_code < 600:
                 raise PermanentDeliveryError(f"relay answered {exc.smtp_code}") from exc
             raise TemporaryDeliveryError(f"relay answered {exc.smtp_code}") from exc
         except (smtplib.SMTPException, OSError) as exc:
+            self.close()
             raise TemporaryDeliveryError(f"relay unreachable: {type(exc).__name__}") from exc
 
+    def close(self) -> None:
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()
 
-Transport = MaildirTransport | RelayTransport
+
+class Transport(Protocol):
+    def batch(self) -> AbstractContextManager[Callable[[OutboxMessage], None]]:
+        """A way to deliver the messages of one batch, raising TemporaryDeliveryError or PermanentDeliveryError."""
+        ...
 
 
 def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime], batch: int = BATCH) -> int:
@@ -113,29 +150,30 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
     with db.transaction() as store:
         claimed = store.claim_outbox(now(), batch, LEASE)
     outcomes: list[Callable[[Store], None]] = []
-    for message in claimed:
-        try:
-            transport.deliver(message)
-        except (TemporaryDeliveryError, PermanentDeliveryError) as exc:
-            local = isinstance(exc, LocalDeliveryError)
-            give_up = isinstance(exc, PermanentDeliveryError) or (message.attempts >= MAX_ATTEMPTS and not local)
-            retry_in = backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts)
-            outcomes.append(
-                partial(
-                    Store.mark_retry,
-                    outbox_id=message.id,
-                    error=str(exc),
-                    next_attempt_at=now() + retry_in,
-                    give_up=give_up,
-                )
-            )
-            log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, exc)
-            continue
-        outcomes.append(partial(Store.mark_sent, outbox_id=message.id, at=now()))
-        log.info("outbox %s delivered", message.id)
+    with transport.batch() as deliver:
+        for message in claimed:
+            outcomes.append(_attempt(deliver, message, now))
     if outcomes:
         record(db, outcomes)
     return len(claimed)
+
+
+def _attempt(
+    deliver: Callable[[OutboxMessage], None], message: OutboxMessage, now: Callable[[], datetime]
+) -> Callable[[Store], None]:
+    """Deliver one message; returns how to record the outcome."""
+    try:
+        deliver(message)
+    except (TemporaryDeliveryError, PermanentDeliveryError) as exc:
+        local = isinstance(exc, LocalDeliveryError)
+        give_up = isinstance(exc, PermanentDeliveryError) or (message.attempts >= MAX_ATTEMPTS and not local)
+        retry_in = backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts)
+        log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, exc)
+        return partial(
+            Store.mark_retry, outbox_id=message.id, error=str(exc), next_attempt_at=now() + retry_in, give_up=give_up
+        )
+    log.info("outbox %s delivered", message.id)
+    return partial(Store.mark_sent, outbox_id=message.id, at=now())
 
 
 def record(db: Database, writes: list[Callable[[Store], None]]) -> None:

@@ -12,7 +12,8 @@ import smtplib
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -148,6 +149,10 @@ class CutAfterWrites:
     after: int
     seconds: float
     written: int = 0
+
+    @contextmanager
+    def batch(self) -> Iterator[Callable[[OutboxMessage], None]]:
+        yield self.deliver
 
     def deliver(self, message: OutboxMessage) -> None:
         self.maildir.deliver(message)

@@ -67,18 +67,33 @@ class MaildirTransport:
         name = f"{message.id:012d}.privacybot"
         tmp = self.root / "tmp" / name
         try:
-            for sub in ("tmp", "new", "cur"):
-                (self.root / sub).mkdir(parents=True, exist_ok=True)
-            if (self.root / "new" / name).exists() or any((self.root / "cur").glob(f"{name}*")):
+            # Only a row claimed before can have been written already (a crash between the rename and recording it);
+            # a first attempt skips looking, which in cur/ means listing every message a mail client has read.
+            if message.attempts > 1 and self._holds(name):
                 return
-            with open(tmp, "wb") as handle:
-                handle.write(message.raw)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.rename(tmp, self.root / "new" / name)
+            try:
+                self._write(tmp, name, message.raw)
+            except FileNotFoundError:  # a new Maildir, or one removed: made when needed, not checked per message
+                self._make_folders()
+                self._write(tmp, name, message.raw)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise LocalDeliveryError(f"maildir write failed: {exc.strerror or exc}") from exc
+
+    def _write(self, tmp: Path, name: str, raw: bytes) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(tmp, self.root / "new" / name)
+
+    def _make_folders(self) -> None:
+        for sub in ("tmp", "new", "cur"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+
+    def _holds(self, name: str) -> bool:
+        """Whether the message is in new/, or in cur/ where a reader moved it (adding flags to its name)."""
+        return (self.root / "new" / name).exists() or any((self.root / "cur").glob(f"{name}*"))
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,16 @@
-"""The outbox through a real SMTP relay (aiosmtpd on loopback): a batch over one connection, a refused recipient
-costing the rest of the batch nothing, and a relay that hangs up mid-batch reconnected to."""
+"""The outbox's transports. Through a real SMTP relay (aiosmtpd on loopback): a batch over one connection, a
+refused recipient costing the rest of the batch nothing, a relay that closes the connection mid-batch reconnected
+to. Into the Maildir: a row delivered again after a crash finds its file, in new/ or where a reader moved it."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from bot.outgoing import RelayTransport, deliver_due
+from bot.outgoing import LEASE, MaildirTransport, RelayTransport, deliver_due
 from storage.models import OUT_FAILED, OUT_PENDING, OUT_SENT, OutboxMessage
 from storage.store import Database
 from tests.conftest import FixedClock
@@ -107,3 +109,19 @@ def test_a_relay_that_hangs_up_mid_batch_costs_one_retry_and_the_rest_goes_on_a_
     assert [found[r] for r in recipients] == [OUT_SENT, OUT_SENT, OUT_PENDING, OUT_SENT, OUT_SENT]
     assert handler.received == ["r0@example.dk", "r1@example.dk", "r3@example.dk", "r4@example.dk"]
     assert handler.connections == 2
+
+
+@pytest.mark.parametrize("reader_moved_it", [False, True])
+def test_a_row_sent_again_after_a_crash_finds_its_maildir_file_and_writes_nothing(db, tmp_path: Path, reader_moved_it):
+    queue(db, ["a@example.dk"])
+    maildir = MaildirTransport(tmp_path / "maildir")
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    with db.transaction() as store:
+        [claimed] = store.claim_outbox(at, 10, LEASE)
+    maildir.deliver(claimed)  # written, then the process dies before the outcome is recorded
+    [written] = (tmp_path / "maildir" / "new").iterdir()
+    if reader_moved_it:
+        written.rename(tmp_path / "maildir" / "cur" / f"{written.name}:2,S")
+    assert deliver_due(db, maildir, FixedClock(at + LEASE + timedelta(seconds=1))) == 1  # the lease ended
+    files = [*(tmp_path / "maildir" / "new").iterdir(), *(tmp_path / "maildir" / "cur").iterdir()]
+    assert len(files) == 1 and statuses(db) == {"a@example.dk": OUT_SENT}

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Health, HeartbeatWriter, Report, ignore
 from bot.imap_channel import ImapChannel, imap_account
+from bot.outgoing import BATCH as OUTBOX_BATCH
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
 from bot.pass_failures import log_failed_pass
 from bot.secret_key import secret_key
@@ -21,6 +22,12 @@ from storage.store import Database
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 1.0  # other instances may store mail too: look at the queue at least this often
+# After a wake, or a pass that found less than a full batch, the worker and the sender let more work gather before the
+# next pass: under load a pass then carries a batch instead of the one or two messages of the last few milliseconds
+# (each pass is a transaction, a commit and thread hand-overs; ~10% of the CPU per message), for at most this much
+# more latency.
+GATHER_SECONDS = 0.02
+PIPELINE_BATCH = 20  # stored messages per pipeline pass (on SQLite the SMTP door waits at most one pass to commit)
 
 
 def utc_now() -> datetime:
@@ -52,7 +59,7 @@ class Wakes:
             event.set()
 
 
-Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime]], int]
+Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime], int], int]
 
 
 def load_pipeline() -> Pipeline:
@@ -86,7 +93,7 @@ async def worker_loop(
     log.info("understanding step ready")
     while not stop.is_set():
         try:
-            claimed = await asyncio.to_thread(process_pending, db, options, utc_now)
+            claimed = await asyncio.to_thread(process_pending, db, options, utc_now, PIPELINE_BATCH)
             if claimed:
                 sent.set()  # acknowledgements first; the identity step may wait
             checked = await asyncio.to_thread(check_identities, db, options, utc_now())
@@ -98,8 +105,11 @@ async def worker_loop(
             await asyncio.sleep(IDLE_POLL_SECONDS)
         if claimed or checked:
             sent.set()
+            if claimed < PIPELINE_BATCH:
+                await asyncio.sleep(GATHER_SECONDS)
             continue
         await wait_for(wake, IDLE_POLL_SECONDS)
+        await asyncio.sleep(GATHER_SECONDS)
 
 
 async def sender_loop(
@@ -121,8 +131,11 @@ async def sender_loop(
             delivered = 0
         if delivered:
             delivered_event.set()
+            if delivered < OUTBOX_BATCH:
+                await asyncio.sleep(GATHER_SECONDS)
             continue
         await wait_for(wake, IDLE_POLL_SECONDS)
+        await asyncio.sleep(GATHER_SECONDS)
 
 
 async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], None] = print) -> None:

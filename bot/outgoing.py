@@ -8,7 +8,7 @@ import logging
 import os
 import smtplib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,6 +39,10 @@ class TemporaryDeliveryError(Exception):
 class LocalDeliveryError(TemporaryDeliveryError):
     """Our own Maildir could not be written (disk full, permissions). Nobody refused the message and the operator can
     fix the cause, so giving up would only drop a confirmation: it is retried for as long as it takes."""
+
+
+class RelayUnavailable(TemporaryDeliveryError):
+    """The relay itself is out of reach (refused, timed out, closing): the rest of the batch waits with this one."""
 
 
 class PermanentDeliveryError(Exception):
@@ -122,22 +126,43 @@ class _RelayLink:
 
     def deliver(self, message: OutboxMessage) -> None:
         try:
-            if self.client is None:
-                self.client = smtplib.SMTP(self.relay.host, self.relay.port, timeout=self.relay.timeout)
-            self.client.sendmail(message.sender, [message.recipient], message.raw)
-        except smtplib.SMTPRecipientsRefused as exc:  # the session is reset and usable for the next message
+            client = self._connected()
+            options = self._address_options(client, message)
+            client.sendmail(message.sender, [message.recipient], message.raw, mail_options=options)
+        except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
-            if all(500 <= code < 600 for code in codes):
+            if 421 in codes:  # the relay is closing (smtplib has hung up): not this recipient's fault
+                self.close()
+                raise RelayUnavailable(f"relay closing ({codes})") from exc
+            if all(500 <= code < 600 for code in codes):  # the session is reset and stays in use
                 raise PermanentDeliveryError(f"relay refused the recipient ({codes})") from exc
             raise TemporaryDeliveryError(f"relay deferred the recipient ({codes})") from exc
         except smtplib.SMTPResponseException as exc:
             self.close()
+            if exc.smtp_code == 421:
+                raise RelayUnavailable("relay answered 421") from exc
             if 500 <= exc.smtp_code < 600:
                 raise PermanentDeliveryError(f"relay answered {exc.smtp_code}") from exc
             raise TemporaryDeliveryError(f"relay answered {exc.smtp_code}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
-            raise TemporaryDeliveryError(f"relay unreachable: {type(exc).__name__}") from exc
+            raise RelayUnavailable(f"relay unreachable: {type(exc).__name__}") from exc
+
+    def _connected(self) -> smtplib.SMTP:
+        if self.client is None:
+            self.client = smtplib.SMTP(self.relay.host, self.relay.port, timeout=self.relay.timeout)
+        self.client.ehlo_or_helo_if_needed()
+        return self.client
+
+    @staticmethod
+    def _address_options(client: smtplib.SMTP, message: OutboxMessage) -> list[str]:
+        """An address beyond ASCII (søren@eksempel.dk) needs the relay's SMTPUTF8; without it the message can never
+        go this way, and saying so beats retrying it for ever."""
+        if f"{message.sender}{message.recipient}".isascii():
+            return []
+        if client.has_extn("smtputf8"):
+            return ["SMTPUTF8"]
+        raise PermanentDeliveryError("relay does not take addresses beyond ASCII (no SMTPUTF8)")
 
     def close(self) -> None:
         client, self.client = self.client, None
@@ -164,31 +189,56 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
     """
     with db.transaction() as store:
         claimed = store.claim_outbox(now(), batch, LEASE)
+    hand_back_at = time.monotonic() + LEASE.total_seconds() / 2
     outcomes: list[Callable[[Store], None]] = []
     with transport.batch() as deliver:
-        for message in claimed:
-            outcomes.append(_attempt(deliver, message, now))
+        for position, message in enumerate(claimed):
+            if (
+                time.monotonic() > hand_back_at
+            ):  # a slow relay: the rest go back untried rather than outlive their lease
+                outcomes.append(_hand_back(claimed[position:], now()))
+                break
+            outcome, relay_back_at = _attempt(deliver, message, now)
+            outcomes.append(outcome)
+            if relay_back_at is not None:  # each of the rest would wait for the same dead relay
+                outcomes.append(_hand_back(claimed[position + 1 :], relay_back_at))
+                break
     if outcomes:
         record(db, outcomes)
     return len(claimed)
 
 
+def _hand_back(messages: Sequence[OutboxMessage], at: datetime) -> Callable[[Store], None]:
+    return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at)
+
+
 def _attempt(
     deliver: Callable[[OutboxMessage], None], message: OutboxMessage, now: Callable[[], datetime]
-) -> Callable[[Store], None]:
-    """Deliver one message; returns how to record the outcome."""
+) -> tuple[Callable[[Store], None], datetime | None]:
+    """Deliver one message; returns how to record the outcome, and when the relay is out of reach, when to try the
+    rest of the batch. Whatever goes wrong is recorded: one message must never cost the batch its outcomes (they
+    would be sent again when the lease ends)."""
     try:
         deliver(message)
-    except (TemporaryDeliveryError, PermanentDeliveryError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, TemporaryDeliveryError | PermanentDeliveryError):
+            log.exception("outbox %s: delivery failed unexpectedly (%s)", message.id, type(exc).__name__)
         local = isinstance(exc, LocalDeliveryError)
         give_up = isinstance(exc, PermanentDeliveryError) or (message.attempts >= MAX_ATTEMPTS and not local)
-        retry_in = backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts)
-        log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, exc)
-        return partial(
-            Store.mark_retry, outbox_id=message.id, error=str(exc), next_attempt_at=now() + retry_in, give_up=give_up
+        retry_at = now() + (backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts))
+        log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, _reason(exc))
+        outcome = partial(
+            Store.mark_retry, outbox_id=message.id, error=_reason(exc), next_attempt_at=retry_at, give_up=give_up
         )
+        return outcome, retry_at if isinstance(exc, RelayUnavailable) else None
     log.info("outbox %s delivered", message.id)
-    return partial(Store.mark_sent, outbox_id=message.id, at=now())
+    return partial(Store.mark_sent, outbox_id=message.id, at=now()), None
+
+
+def _reason(exc: Exception) -> str:
+    """Our own delivery errors say what happened; anything else is named by its kind only (its text may quote an
+    address)."""
+    return str(exc) if isinstance(exc, TemporaryDeliveryError | PermanentDeliveryError) else type(exc).__name__
 
 
 def record(db: Database, writes: list[Callable[[Store], None]]) -> None:

@@ -36,7 +36,6 @@ from telegram.warnings import PTBUserWarning
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Report, ignore
 from handlers.chat_outbox import CHAT_CHANNEL, EDIT, SEND, chat_address
-from storage.chat_queries import release_outbox
 from storage.models import OutboxMessage
 from storage.store import Database
 
@@ -318,10 +317,10 @@ class TelegramChannel:
         when = at + timedelta(seconds=wait)
         with self.db.transaction() as store:
             if error is None:
-                release_outbox(store, [row.id], when)
+                store.release_outbox([row.id], when)
             else:
                 store.mark_retry(row.id, error, when, give_up=False)
-            release_outbox(store, [r.id for r in rest], when)
+            store.release_outbox([r.id for r in rest], when)
 
 
 async def pause(stop: asyncio.Event, seconds: float) -> None:

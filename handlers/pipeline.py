@@ -35,17 +35,16 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
 
     On SQLite the batch holds the write lock, so it is kept small: the SMTP door waits at most one batch for its turn
     (and then commits every message that arrived meanwhile at once). A batch first runs straight through; only when
-    a message raises is it run again with each message in a savepoint of its own (two statements per message that
-    nearly every batch can do without), so the failure is counted on that message alone.
+    a message raises, or the database refuses the batch's writes, is it run again with each message in a savepoint
+    of its own (two statements per message that nearly every batch can do without), so the failure is counted on
+    that message alone.
     """
     try:
         return _run_batch(db, options, now, batch, isolated=False)
-    except _MessageFailed:  # the straight run is rolled back whole; nothing of it was committed
+    except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
+        if database_unavailable(exc):
+            raise  # not a message's fault: the batch waits for the database, no attempt counted
         return _run_batch(db, options, now, batch, isolated=True)
-
-
-class _MessageFailed(Exception):
-    """A message raised in a straight run: run the batch again, isolating each message."""
 
 
 def _run_batch(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int, isolated: bool) -> int:
@@ -56,11 +55,10 @@ def _run_batch(db: Database, options: PipelineOptions, now: Callable[[], datetim
             try:
                 with store.savepoint() if isolated else nullcontext():
                     handle(store, row, options, now())
+                    store.session.flush()  # what the database refuses is this message's fault, not the commit's
             except Exception as exc:  # one bad message must never stop the worker
-                if database_unavailable(exc):
-                    raise  # not the message's fault: the whole batch waits for the database, no attempt counted
-                if not isolated:
-                    raise _MessageFailed from exc
+                if database_unavailable(exc) or not isolated:
+                    raise  # unavailable: the batch waits, no attempt counted; otherwise: the isolated re-run
                 record_failure(row, exc, options.max_attempts)
         return len(rows)
 

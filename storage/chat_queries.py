@@ -6,11 +6,11 @@ Functions take a `Store` (one transaction) and use its session.
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, or_
 from sqlmodel import col, select
 
 from storage.accounts import ChatLink, VerificationCode
-from storage.models import Case, OutboxMessage, TelegramChat
+from storage.models import Case, TelegramChat
 from storage.store import Store
 
 
@@ -63,13 +63,3 @@ def unlink_chat(store: Store, channel: str, chat_id: str) -> bool:
     """Forget the chat's link to an account; returns whether there was one."""
     result = store.session.execute(delete(ChatLink).where(ChatLink.channel == channel, ChatLink.chat_id == chat_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def release_outbox(store: Store, outbox_ids: Sequence[int], next_attempt_at: datetime) -> None:
-    """Hand claimed messages back untried (an earlier one to the same service failed), keeping their order."""
-    if outbox_ids:
-        store.session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(outbox_ids))
-            .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=OutboxMessage.attempts - 1)
-        )

@@ -70,3 +70,15 @@ def database_unavailable(exc: BaseException) -> bool:
                 return True
         current = current.__cause__ or current.__context__
     return False
+
+
+def database_refusal(exc: BaseException) -> str | None:
+    """For an error the database raised: its kind and SQLSTATE, safe to log; None for anything else.
+
+    The server's own message is left out: PostgreSQL quotes the failing row ("DETAIL: Failing row contains ..."),
+    which holds addresses and message text.
+    """
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname", None)
+    return f"{type(exc).__name__} ({state})" if state else type(exc).__name__

@@ -88,6 +88,7 @@ class Store:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._postgres = session.get_bind().dialect.name == "postgresql"
+        self._new_cases: list[Case] = []  # added in this transaction (see savepoint)
 
     # -- inbound ---------------------------------------------------------------------------------------------
 
@@ -139,9 +140,21 @@ class Store:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """Undo only this block's writes when it raises (one bad message must not undo its neighbours)."""
-        with self.session.begin_nested():
-            yield
+        """Undo only this block's writes when it raises (one bad message must not undo its neighbours).
+
+        The cases it added leave the session too: they joined it as loaded rows (add_case), which a rolled-back
+        savepoint does not take out, and SQLite hands their ids out again.
+        """
+        added = len(self._new_cases)
+        try:
+            with self.session.begin_nested():
+                yield
+        except BaseException:
+            for case in self._new_cases[added:]:
+                if case in self.session:
+                    self.session.expunge(case)
+            del self._new_cases[added:]
+            raise
 
     # -- cases -----------------------------------------------------------------------------------------------
 
@@ -158,6 +171,7 @@ class Store:
         self.session.connection().execute(_SET_REFERENCE, {"case_id": case.id, "reference": case.reference})
         make_transient_to_detached(case)  # as if just read from the database: nothing pending
         self.session.add(case)
+        self._new_cases.append(case)
         return case
 
     def case_by_reference(self, reference: str) -> Case | None:
@@ -310,6 +324,17 @@ class Store:
                 "error": error[:500],
             },
         )
+
+    def release_outbox(self, outbox_ids: Sequence[int], next_attempt_at: datetime) -> None:
+        """Hand claimed messages back untried (the service they go to failed, or time ran short), keeping their
+        order; the claim's attempt is not counted."""
+        if outbox_ids:
+            table = _OUTBOX
+            self.session.connection().execute(
+                update(table)
+                .where(table.c.id.in_(outbox_ids))
+                .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=table.c.attempts - 1)
+            )
 
     def count_outbox(self, status: str | None = None) -> int:
         query = select(func.count()).select_from(OutboxMessage)

@@ -2,6 +2,7 @@
 refused recipient costing the rest of the batch nothing, a relay that closes the connection mid-batch reconnected
 to. Into the Maildir: a row delivered again after a crash finds its file, in new/ or where a reader moved it."""
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ class Relay:
 
     def __init__(self, refused: str = "", hang_up_after: int = 0) -> None:
         self.refused, self.hang_up_after = refused, hang_up_after
+        self.closing_at = ""  # a recipient the relay answers 421 (closing) instead of taking
+        self.data_seconds = 0.0  # how long the relay takes over each message
         self.connections = 0
         self.received: list[str] = []
         self._on_connection = 0
@@ -38,6 +41,8 @@ class Relay:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
         if address == self.refused:
             return "550 5.1.1 no such mailbox"
+        if address == self.closing_at:
+            return "421 4.3.2 shutting down"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -48,6 +53,7 @@ class Relay:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        await asyncio.sleep(self.data_seconds)
         self.received.extend(envelope.rcpt_tos)
         self._on_connection += 1
         return "250 OK"
@@ -62,10 +68,10 @@ def relay() -> Iterator[tuple[Relay, Controller]]:
     controller.stop()
 
 
-def queue(db: Database, recipients: list[str]) -> None:
+def queue(db: Database, recipients: list[str], start: int = 0) -> None:
     now = datetime(2026, 11, 28, 9, tzinfo=UTC)
     with db.transaction() as store:
-        for n, recipient in enumerate(recipients):
+        for n, recipient in enumerate(recipients, start):
             raw = f"From: {SENDER}\r\nTo: {recipient}\r\nSubject: n{n}\r\nMessage-ID: <{n}@t>\r\n\r\nhej\r\n".encode()
             store.add_outbox(
                 kind="confirmation", sender=SENDER, recipient=recipient, message_id=f"<{n}@t>", raw=raw, created_at=now
@@ -97,18 +103,73 @@ def test_a_refused_recipient_is_given_up_and_the_rest_of_the_batch_still_goes(db
     assert statuses(db) == {"a@example.dk": OUT_SENT, "nobody@example.dk": OUT_FAILED, "b@example.dk": OUT_SENT}
 
 
-def test_a_relay_that_hangs_up_mid_batch_costs_one_retry_and_the_rest_goes_on_a_new_connection(db, relay):
+def test_a_relay_closing_mid_batch_holds_the_rest_untried_until_the_retry_then_sends_them_anew(db, relay):
     handler, controller = relay
     handler.hang_up_after = 2
     recipients = [f"r{n}@example.dk" for n in range(5)]
     queue(db, recipients)
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    transport = RelayTransport(controller.hostname, controller.port)
+    deliver_due(db, transport, FixedClock(at))
+    assert statuses(db) == dict(zip(recipients, [OUT_SENT] * 2 + [OUT_PENDING] * 3, strict=True))
+    with db.transaction() as store:  # the two behind the one turned away were not tried: no attempt counted
+        rows = {row.recipient: row for row in store.session.exec(select(OutboxMessage)).all()}
+    assert [rows[r].attempts for r in recipients[2:]] == [1, 0, 0]
+    assert deliver_due(db, transport, FixedClock(at)) == 0  # they wait with it, not hammering a closing relay
+    handler.hang_up_after = 0
+    deliver_due(db, transport, FixedClock(at + timedelta(minutes=1)))
+    assert set(statuses(db).values()) == {OUT_SENT}
+    assert handler.received == recipients and handler.connections == 2
+
+
+def test_an_address_beyond_ascii_goes_with_smtputf8_or_is_given_up_not_retried_for_ever(db, relay):
+    handler, controller = relay  # offers SMTPUTF8, as aiosmtpd's Controller does unless told otherwise
     clock = FixedClock(datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
+    queue(db, ["søren@eksempel.dk"])
     deliver_due(db, RelayTransport(controller.hostname, controller.port), clock)
+    assert handler.received == ["søren@eksempel.dk"]
+    plain = Relay()
+    ascii_only = Controller(plain, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
+    ascii_only.start()
+    try:
+        queue(db, ["åse@eksempel.dk", "b@example.dk"], start=10)
+        deliver_due(db, RelayTransport(ascii_only.hostname, ascii_only.port), clock)
+    finally:
+        ascii_only.stop()
+    assert plain.received == ["b@example.dk"]
     found = statuses(db)
-    # the message the relay turned away waits for its retry; the next one opens a new connection
-    assert [found[r] for r in recipients] == [OUT_SENT, OUT_SENT, OUT_PENDING, OUT_SENT, OUT_SENT]
-    assert handler.received == ["r0@example.dk", "r1@example.dk", "r3@example.dk", "r4@example.dk"]
-    assert handler.connections == 2
+    assert found["åse@eksempel.dk"] == OUT_FAILED and found["b@example.dk"] == OUT_SENT
+
+
+def test_a_recipient_answered_421_holds_the_rest_of_the_batch_instead_of_failing_it_on_a_dead_line(db, relay):
+    handler, controller = relay
+    handler.closing_at = "busy@example.dk"
+    queue(db, ["a@example.dk", "busy@example.dk", "b@example.dk"])
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    deliver_due(db, RelayTransport(controller.hostname, controller.port), FixedClock(at))
+    with db.transaction() as store:
+        rows = {row.recipient: row for row in store.session.exec(select(OutboxMessage)).all()}
+    assert [(rows[r].status, rows[r].attempts) for r in ("a@example.dk", "busy@example.dk", "b@example.dk")] == [
+        (OUT_SENT, 1),
+        (OUT_PENDING, 1),
+        (OUT_PENDING, 0),  # not tried: no "relay unreachable" against it
+    ]
+    assert rows["b@example.dk"].last_error is None
+
+
+def test_a_slow_relay_gets_no_more_of_the_batch_than_fits_well_inside_the_lease(db, relay, monkeypatch):
+    import bot.outgoing
+
+    monkeypatch.setattr(bot.outgoing, "LEASE", timedelta(seconds=2))  # half of it, 1 s, is the time to hand back
+    handler, controller = relay
+    handler.data_seconds = 0.4
+    recipients = [f"r{n}@example.dk" for n in range(8)]
+    queue(db, recipients)
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    deliver_due(db, RelayTransport(controller.hostname, controller.port), FixedClock(at))
+    sent = [r for r, status in statuses(db).items() if status == OUT_SENT]
+    assert 2 <= len(sent) <= 4 and sent == handler.received  # the rest went back untried, free to claim at once
+    assert deliver_due(db, RelayTransport(controller.hostname, controller.port), FixedClock(at)) > 0
 
 
 @pytest.mark.parametrize("reader_moved_it", [False, True])

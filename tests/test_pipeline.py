@@ -252,6 +252,55 @@ def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_double
         assert waiting.attempts == 1 and "RuntimeError" in waiting.error
 
 
+def test_a_message_failing_after_its_case_was_opened_leaves_no_trace_for_the_next_case(db, clock, monkeypatch):
+    """The failed message's case must leave the session with its savepoint: SQLite gives its id to the next case
+    (the exception is kept alive in a reference cycle, as real ones often are)."""
+    import handlers.pipeline as pipeline
+
+    real = pipeline.queue_confirmation
+    kept: list[Exception] = []
+
+    def explode_on_poison(store, case, parsed, *args, **kwargs):
+        if "POISON" in parsed.subject:
+            failure = RuntimeError("boom after the case was opened")
+            kept.append(failure)
+            raise failure
+        return real(store, case, parsed, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "queue_confirmation", explode_on_poison)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(db, clock, make_mail(sender="a@example.dk", subject="POISON", body="Slet mig."), "a@example.dk")
+    for who in ("b", "c"):
+        mail = make_mail(sender=f"{who}@example.dk", subject="Sletning", body="Slet venligst alle mine oplysninger.")
+        receive(db, clock, mail, f"{who}@example.dk")
+    assert process_pending(db, OPTIONS, clock) == 4
+    with db.transaction() as store:
+        assert store.count_raw(RAW_DONE) == 3 and store.count_outbox() == 3
+        [waiting] = store.claim_new_raw(10)
+        assert waiting.attempts == 1 and "boom" in waiting.error
+
+
+def test_a_write_the_database_refuses_counts_on_that_message_not_on_the_batch(db, clock, monkeypatch):
+    """A fault only the database sees (here a NOT NULL column left empty) is found with its own message."""
+    import handlers.pipeline as pipeline
+
+    real = pipeline.handle_raw
+
+    def spoil_poison(store, row, options, now):
+        real(store, row, options, now)
+        if b"POISON" in row.raw:
+            row.envelope_to = None  # a pending change only the database refuses
+
+    monkeypatch.setattr(pipeline, "handle_raw", spoil_poison)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(db, clock, make_mail(sender="b@example.dk", subject="POISON", body="Slet mig."), "b@example.dk")
+    assert process_pending(db, OPTIONS, clock) == 2
+    with db.transaction() as store:
+        assert store.count_raw(RAW_DONE) == 1 and len(store.list_cases()) == 1
+        [waiting] = store.claim_new_raw(10)
+        assert waiting.attempts == 1 and "IntegrityError" in waiting.error
+
+
 def test_auto_replies_to_one_address_are_throttled_but_cases_still_open(db, clock):
     limit = OPTIONS.replies_per_address_per_day
     for n in range(limit + 2):

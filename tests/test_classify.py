@@ -1032,10 +1032,12 @@ def test_empty_message_is_other_and_staff_look() -> None:
 
 
 def test_very_long_or_odd_input_stays_fast_and_well_formed() -> None:
+    """No pattern backtracks its way into minutes on hostile input (each takes ~0.1 s; the bound is CPU time and
+    generous, so a busy machine cannot fail it, while a quadratic blow-up on 50,000 characters still does)."""
     for text in ("slet mig og " * 5_000, "a" * 50_000, " " * 50_000, "?!., " * 10_000, "\u0130" * 5_000):
-        start = time.perf_counter()
+        start = time.process_time()
         result = classify("", text, "da")
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 5.0
         assert result.labels
 
 

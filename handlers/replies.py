@@ -55,6 +55,8 @@ ENGLISH_MONTHS = "January February March April May June July August September Oc
 # Header values are made header-safe by `one_line` first; bodies go out as quoted-printable UTF-8.
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 CRLF = "\r\n"
+_BARE_BREAK = re.compile(r"(?:\r\n|\r|\n)(?![ \t])")
+MAX_ID = 900  # a Message-ID longer than this is no real one; kept short enough for its header line (RFC 5322: 998)
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
 
@@ -145,8 +147,11 @@ def compose(
         ("Message-ID", message_id),
     ]
     if in_reply_to:
-        chain = [one_line(r, 998) for r in references if r] + [one_line(in_reply_to, 998)]
-        headers += [("In-Reply-To", one_line(in_reply_to, 998)), ("References", " ".join(dict.fromkeys(chain[-20:])))]
+        chain = [one_line(r, MAX_ID) for r in references if r] + [one_line(in_reply_to, MAX_ID)]
+        headers += [
+            ("In-Reply-To", one_line(in_reply_to, MAX_ID)),
+            ("References", " ".join(dict.fromkeys(chain[-20:]))),
+        ]
     if automatic:
         headers += [("Auto-Submitted", auto_submitted), ("X-Auto-Response-Suppress", "All")]
     headers.append(("Content-Language", template_language(language)))
@@ -182,6 +187,8 @@ def _part(subtype: str, body: str) -> str:
 def _fold(name: str, value: str) -> str:
     """One header line as compat32 writes it: values that fit on a line as they are, longer or non-ASCII ones
     folded and encoded by email.header."""
+    if _BARE_BREAK.search(value):  # callers pass one_line() values; a break not followed by a fold would add a header
+        raise ValueError(f"line break in the {name} header")
     if len(name) + 2 + len(value) <= 78 and value.isascii() and "\n" not in value and "\r" not in value:
         return f"{name}: {value}\r\n"
     folded = Header(value, header_name=name).encode(linesep=CRLF, maxlinelen=78)

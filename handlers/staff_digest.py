@@ -53,10 +53,12 @@ def _item(reminder: Reminder) -> dict[str, Any]:
 
 
 def sections(reminders: Sequence[Reminder], limit: int = DIGEST_ROWS) -> list[dict[str, Any]]:
-    """Most urgent first; inside a section, the earliest date first, at most `limit` rows and a count of the rest."""
+    """Most urgent first; inside a section, the earliest date first (the deadline; for triage, the day of arrival),
+    at most `limit` rows and a count of the rest."""
     out = []
     for kind in KINDS:
-        items = sorted((r for r in reminders if r.kind == kind), key=lambda r: (r.deadline, r.reference))
+        first = (lambda r: (r.date, r.reference)) if kind == TRIAGE else (lambda r: (r.deadline, r.reference))
+        items = sorted((r for r in reminders if r.kind == kind), key=first)
         if items:
             out.append({"kind": kind, "rows": [_item(r) for r in items[:limit]], "more": max(len(items) - limit, 0)})
     return out

@@ -291,7 +291,9 @@ def test_a_message_we_cannot_place_gets_no_did_we_get_it_right_buttons_for_a_rea
 
 
 def test_a_stranger_cannot_press_the_buttons_of_someone_elses_case(db, clock):
-    deliver(db, clock, message(METTE_CHAT, "Kan I fjerne mig?"))
+    deliver(
+        db, clock, message(METTE_CHAT, "Jeg er utilfreds, I har stadig mine oplysninger efter jeg bad jer slette dem")
+    )
     case, _ = only_case(db)
     deliver(db, clock, button(9999, f"u:y:{case.id}", 5, "..."))
     _, events = only_case(db)

@@ -19,7 +19,7 @@ from email.utils import format_datetime, formataddr
 
 import pytest
 
-from handlers.replies import Rendered, compose, one_line, template_language
+from handlers.replies import MAX_ID, Rendered, compose, one_line, template_language
 
 UTF8 = Charset("utf-8")
 UTF8.body_encoding = QP
@@ -37,8 +37,8 @@ def with_email_package(**kw) -> bytes:  # noqa: ANN003 - the keyword arguments o
     message["Date"] = format_datetime(kw["sent_at"])
     message["Message-ID"] = kw["message_id"]
     if kw.get("in_reply_to"):
-        message["In-Reply-To"] = one_line(kw["in_reply_to"], 998)
-        chain = [one_line(r, 998) for r in kw.get("references", ()) if r] + [one_line(kw["in_reply_to"], 998)]
+        message["In-Reply-To"] = one_line(kw["in_reply_to"], MAX_ID)
+        chain = [one_line(r, MAX_ID) for r in kw.get("references", ()) if r] + [one_line(kw["in_reply_to"], MAX_ID)]
         message["References"] = " ".join(dict.fromkeys(chain[-20:]))
     if kw.get("automatic", True):
         message["Auto-Submitted"] = kw.get("auto_submitted", "auto-replied")
@@ -121,3 +121,31 @@ def test_a_composed_reply_reads_back_as_two_utf8_parts():
     assert text.get_payload(decode=True).decode("utf-8") == "Hej Søren\r\n"  # the wire form
     assert html.get_payload(decode=True).decode("utf-8") == "<p>Hej Søren</p>\r\n"
     assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF line ends only
+
+
+def test_a_line_break_that_reached_a_header_value_stops_the_reply_instead_of_adding_a_header():
+    rendered = Rendered(subject="Hej\nBcc: everyone@example.dk", text="t", html="<p>t</p>")
+    with pytest.raises(ValueError, match="Subject"):
+        compose(
+            rendered=rendered,
+            sender="privacy@cloudservice.dk",
+            sender_name="Cloud Service Danmark ApS",
+            recipient="soren@example.dk",
+            message_id="<1@cloudservice.dk>",
+            sent_at=datetime(2026, 11, 28, tzinfo=UTC),
+            language="da",
+        )
+
+
+def test_every_header_line_of_a_reply_to_an_absurdly_long_message_id_fits_the_smtp_limit():
+    raw = compose(
+        rendered=Rendered(subject="Kvittering", text="t", html="<p>t</p>"),
+        sender="privacy@cloudservice.dk",
+        sender_name="Cloud Service Danmark ApS",
+        recipient="soren@example.dk",
+        message_id="<1@cloudservice.dk>",
+        sent_at=datetime(2026, 11, 28, tzinfo=UTC),
+        language="da",
+        in_reply_to="<" + "x" * 1200 + "@example.dk>",
+    )
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998

@@ -23,13 +23,17 @@ HELDOUT_FLOORS = {"macro_f1": 0.875, "rights_recall": 0.99, "other_precision": 0
 # trained on it (0.815, 1.000, 0.818; as written, rules alone 0.760, 0.904, 0.622; rules and model 0.773, 0.923,
 # 0.671); dev6: the word model trained on it (0.841, 1.000, 0.849; as written 0.816, 0.960, 0.768; with the safety
 # net 0.816, 0.993, 0.768); dev7: never tuned on, measured once at the end of the session that added the safety net
-# (as written 0.811, 0.946, 0.695; with the net, the retrained model and the veto 0.817, 0.981, 0.714). Less a little.
+# (as written 0.811, 0.946, 0.695; with the net, the retrained model and the veto 0.817, 0.981, 0.714); dev8: never
+# tuned on, written in the fifth session with many privacy-looking business mails, measured as written
+# (0.835, 0.969, 0.865; a model trained on it as well moved dev4 and dev7 by less than their noise, so it stays
+# unseen). Less a little.
 FRESH_FLOORS = {
     "d3-": {"macro_f1": 0.905, "rights_recall": 0.99, "other_precision": 0.895},
     "d4-": {"macro_f1": 0.845, "rights_recall": 0.985, "other_precision": 0.865},
     "d5-": {"macro_f1": 0.78, "rights_recall": 0.985, "other_precision": 0.75},
     "d6-": {"macro_f1": 0.83, "rights_recall": 0.99, "other_precision": 0.84},
     "d7-": {"macro_f1": 0.81, "rights_recall": 0.975, "other_precision": 0.705},
+    "d8-": {"macro_f1": 0.825, "rights_recall": 0.965, "other_precision": 0.855},
 }
 
 

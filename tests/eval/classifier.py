@@ -36,6 +36,7 @@ FRESH_SETS = {
     "d5-": "dev5: 400 fresh messages; the word model trained on it",
     "d6-": "dev6: 440 fresh messages; the word model trained on it",
     "d7-": "dev7: 400 fresh messages, never tuned on (rules or word model)",
+    "d8-": "dev8: 400 fresh messages (many privacy-looking business mails), never tuned on (rules or word model)",
 }
 
 

@@ -142,10 +142,10 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     """Start every channel and worker; return when `stop` is set, after the workers finish their pass."""
     account = imap_account(settings)  # a missing IMAP setting stops `run` before anything starts
     settings.home.mkdir(parents=True, exist_ok=True)
-    warming = asyncio.ensure_future(asyncio.to_thread(load_pipeline))  # alongside the migrations and the door
     db = Database(settings.database)
     if not await asyncio.to_thread(db.at_head):  # a current schema needs no Alembic (a third of a second to import)
-        await asyncio.to_thread(db.upgrade)
+        await asyncio.to_thread(db.upgrade)  # before the warm-up: two threads importing at once slow each other
+    warming = asyncio.ensure_future(asyncio.to_thread(load_pipeline))  # alongside the door, which opens meanwhile
     loop = asyncio.get_running_loop()
     stored, queued = asyncio.Event(), asyncio.Event()
     health = Health(loop, channel_states(settings, account is not None))

@@ -5,10 +5,10 @@
 One-vs-rest logistic regression, L2, trained by plain stochastic gradient descent (seeded: the same corpus gives the
 same weights). The features are handlers.second_opinion.features of the subject and the new text (quoted history cut,
 as the classifier sees it), kept when at least two messages hold them, scaled to unit length per message. Trained on
-the development split except dev4, dev7 and dev8 (tests.eval.classifier.FRESH_SETS), which stay unseen by rules and model
-alike so that the whole understanding step can be measured on them; never on the held-out part. The setting (C = 100, 15
-passes, word pairs and 4-letter pieces) and the threshold of handlers.second_opinion.OTHER_DOUBT were chosen by
-5-fold cross-validation on the first 1,150 development messages (notes of issue 3).
+the development split except dev4, dev7 and dev8 (tests.eval.classifier.FRESH_SETS), which stay unseen by rules and
+model alike so that the whole understanding step can be measured on them; never on the held-out part. The setting
+(C = 100, 15 passes, word pairs and 4-letter pieces) and the threshold of handlers.second_opinion.OTHER_DOUBT were
+chosen by 5-fold cross-validation on the first 1,150 development messages (notes of issue 3).
 """
 
 import argparse

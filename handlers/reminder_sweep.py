@@ -55,6 +55,7 @@ def _facts(case: OpenCase) -> dict[str, Any]:
         "nominal": nominal_deadline(case.received_at),
         "triage": case.triage,
         "received": local_date(case.received_at),
+        "labels": case.labels if case.triage else "",  # only the triage stage reads them; the rest share the cache
     }
 
 

@@ -6,9 +6,10 @@ Stages, each recorded once per case (the stage string is the key):
 - `due:<deadline>` on the day itself, `overdue:<day>` once a day while the deadline has passed;
 - `extension:<N>` while an Art. 12(3) case is not extended and its nominal one-month date N is at most a few working
   days away: the extension notice must reach the requester by N (LEGAL.md §3);
-- `triage:<D>` from the local day D the case arrived, while the understanding step's reading awaits staff: a stop
+- `triage:<D>:<labels>` from the local day D the case arrived, while the reading (labels) awaits staff: a stop
   such as a marketing opt-out must be honoured at once (LEGAL.md §1), not when the deadline stages begin weeks later.
-The deadline is part of the key, so an extended case is reminded again about its new deadline.
+The deadline is part of the key, so an extended case is reminded again about its new deadline; the labels are part
+of the triage key, so a case sent back to triage with a new reading (a follow-up adding a right) is told again.
 """
 
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ def due_reminders(
     received: date,
     today: date,
     options: StaffOptions,
+    labels: str = "",
 ) -> tuple[Due, ...]:
     """The reminders an open case is due on `today`: at most one deadline stage, then triage, then the extension
     decision (the digest orders them by KINDS)."""
@@ -75,7 +77,8 @@ def due_reminders(
         if window is not None:
             due.append(Due(APPROACHING, f"before{window}:{deadline.isoformat()}", deadline, left))
     if triage and today >= received:
-        due.append(Due(TRIAGE, f"triage:{received.isoformat()}", received, working_days_between(today, received)))
+        stage = f"triage:{received.isoformat()}" + (f":{labels}" if labels else "")
+        due.append(Due(TRIAGE, stage, received, working_days_between(today, received)))
     if statutory and not extended and today <= nominal:
         until_nominal = working_days_between(today, nominal)
         if until_nominal <= options.extension_warning_working_days:
@@ -94,6 +97,7 @@ def next_stage_day(
     received: date,
     today: date,
     options: StaffOptions,
+    labels: str = "",
 ) -> date:
     """The first day after `today` on which the case is due a stage it is not due today: before then no pass needs
     to look at it. Walks the days (cached: cases share their few distinct deadlines); at the latest the day after
@@ -105,6 +109,7 @@ def next_stage_day(
         "nominal": nominal,
         "triage": triage,
         "received": received,
+        "labels": labels,
     }
     now_due = {due.stage for due in due_reminders(**facts, today=today, options=options)}
     day, last = today + timedelta(days=1), max(deadline, nominal) + timedelta(days=1)

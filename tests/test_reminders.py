@@ -339,7 +339,9 @@ def test_a_new_case_awaiting_triage_is_in_the_next_digest_and_chat_message_in_it
     english = replace(STAFF, staff_language="en")
 
     first = remind(db, RECEIVED + timedelta(minutes=30), with_chat, english)  # the same morning, weeks before any
-    assert [(r.reference, r.kind, r.stage) for r in first.reminders] == [(reference, "triage", "triage:2026-10-05")]
+    assert [(r.reference, r.kind, r.stage) for r in first.reminders] == [
+        (reference, "triage", "triage:2026-10-05:other")
+    ]
     [digest, _] = mails(db, "reminder_digest")
     assert digest["Subject"] == "[privacybot] 1 deadline reminder (1 awaiting triage)"
     body = plain(digest)
@@ -381,3 +383,18 @@ def _events(db: Database, reference: str):  # type: ignore[no-untyped-def]
     case_id = case(db, reference).id
     with db.transaction() as store:
         return store.events(case_id)
+
+
+def test_a_case_sent_back_to_triage_by_a_new_right_is_in_the_digest_again(db):
+    reference = receive_request(db, RECEIVED, *UNREAD_OPTOUT_PL)
+    assert [r.kind for r in remind(db, RECEIVED + timedelta(minutes=30), OPTIONS, STAFF).reminders] == ["triage"]
+    with db.transaction() as store:
+        found = store.case_by_reference(reference)
+        decisions.relabel(
+            store, found, ["question"], "asks about offers", "alice", RECEIVED + timedelta(hours=1), OPTIONS
+        )
+    with db.transaction() as store:  # two days on, a follow-up adds a right (as handlers.case_intake.add_to_case does)
+        found = store.case_by_reference(reference)
+        found.labels, found.triage = "question,erasure", True
+    again = remind(db, RECEIVED + timedelta(days=2, minutes=30), OPTIONS, STAFF)
+    assert [(r.reference, r.kind) for r in again.reminders] == [(reference, "triage")]

@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction, cases_sub: argparse._SubParsersAct
         "--due-within", type=_days, metavar="DAYS", help="open cases due within DAYS calendar days (overdue included)"
     )
     listing.add_argument("--overdue", action="store_true", help="open cases whose deadline has passed")
+    listing.add_argument(
+        "--triage",
+        action="store_true",
+        help="open cases awaiting triage (the bot was unsure what they ask for; settle each with `cases relabel`)",
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON array of every matching case")
     listing.add_argument(
         "--limit",
@@ -200,6 +205,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 label=args.label,
                 due_by=today + timedelta(days=args.due_within) if args.due_within is not None else None,
                 overdue_on=today if args.overdue else None,
+                triage=args.triage,
                 open_statuses=ACTIVE,
                 limit=None if args.json or args.limit == 0 else args.limit,
             )

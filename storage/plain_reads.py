@@ -218,11 +218,12 @@ class PlainReader:
         label: str | None = None,
         due_by: date | None = None,
         overdue_on: date | None = None,
+        triage: bool = False,
         open_statuses: Sequence[str] = (),
         limit: int | None = None,
     ) -> tuple[list[CaseRow], int]:
         """The listing columns of the matching cases oldest first (at most `limit`), and how many match in all."""
-        where, params = self._case_filters(status, label, due_by, overdue_on, open_statuses)
+        where, params = self._case_filters(status, label, due_by, overdue_on, triage, open_statuses)
         query = f"SELECT {', '.join(CaseRow._fields)} FROM cases{where} ORDER BY id"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
@@ -261,6 +262,7 @@ class PlainReader:
         label: str | None,
         due_by: date | None,
         overdue_on: date | None,
+        triage: bool,
         open_statuses: Sequence[str],
     ) -> tuple[str, list[Any]]:
         """The WHERE clause of storage.staff_queries._case_filters, for the same arguments."""
@@ -272,9 +274,12 @@ class PlainReader:
         if label is not None:
             clauses.append("(',' || labels || ',') LIKE ?")  # a whole label of the comma-separated list
             params.append(f"%,{label},%")
-        if due_by is not None or overdue_on is not None:
+        if due_by is not None or overdue_on is not None or triage:
             clauses.append(f"status IN ({', '.join('?' for _ in open_statuses)})" if open_statuses else "1 = 0")
             params.extend(open_statuses)
+        if triage:
+            clauses.append("triage = ?")
+            params.append(True)
         for day, operator in ((due_by, "<="), (overdue_on, "<")):
             if day is not None:
                 clauses.append(

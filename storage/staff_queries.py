@@ -136,10 +136,12 @@ def find_cases(
     label: str | None = None,
     due_by: date | None = None,
     overdue_on: date | None = None,
+    triage: bool = False,
     open_statuses: Sequence[str] = (),
 ) -> list[Case]:
-    """Cases oldest first, filtered; `due_by` and `overdue_on` look at open cases and the deadline in force."""
-    filters = _case_filters(status, label, due_by, overdue_on, open_statuses)
+    """Cases oldest first, filtered; `due_by` and `overdue_on` look at open cases and the deadline in force, `triage`
+    at open cases awaiting staff's reading."""
+    filters = _case_filters(status, label, due_by, overdue_on, triage, open_statuses)
     return list(store.session.exec(select(Case).where(*filters).order_by(col(Case.id))).all())
 
 
@@ -148,6 +150,7 @@ def _case_filters(
     label: str | None,
     due_by: date | None,
     overdue_on: date | None,
+    triage: bool,
     open_statuses: Sequence[str],
 ) -> list[Any]:
     filters: list[Any] = []
@@ -156,8 +159,10 @@ def _case_filters(
     if label is not None:
         # labels is a comma-separated list: match a whole label, not a part of one
         filters.append((literal(",") + Case.labels + literal(",")).like(f"%,{label},%"))
-    if due_by is not None or overdue_on is not None:
+    if due_by is not None or overdue_on is not None or triage:
         filters.append(col(Case.status).in_(open_statuses))
+    if triage:
+        filters.append(col(Case.triage).is_(True))
     if due_by is not None:
         filters.append(_deadline_in_force_on_or_before(due_by))
     if overdue_on is not None:

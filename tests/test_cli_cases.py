@@ -231,3 +231,28 @@ def test_a_code_sent_by_a_relabel_from_the_command_line_verifies_the_requester(t
         identity.on_reply(store, case, "mette.hansen@example.dk", f"Her er koden: {code}", options, now)
     assert json.loads(cli(env, "cases", "show", reference, "--json").stdout)["verified"] is True
     db.dispose()
+
+
+def test_staff_list_the_cases_awaiting_triage_and_a_relabelled_one_leaves_the_list(tmp_path):
+    from bot.config import load_settings
+    from handlers.pipeline import process_pending
+    from storage.store import Database
+    from tests.mailtools import store_mail
+
+    env = privacybot_env(tmp_path, secret_key="k", mailbox=MAILBOX)
+    assert cli(env, "db", "upgrade").returncode == 0
+    settings = load_settings(env)
+    db = Database(settings.database)
+    now = datetime.now(COPENHAGEN)
+    unsure = make_mail(sender="anna@example.pl", subject="Oferty", body="Ciągle dostaję wasze oferty. Dość tego.")
+    clear = make_mail(sender="mette@example.dk", subject="Sletning", body="Slet venligst min konto og mine data.")
+    for sender, raw in (("anna@example.pl", unsure), ("mette@example.dk", clear)):
+        store_mail(db, lambda: now, raw, MAILBOX, sender)
+    while process_pending(db, settings.pipeline_options(b"k"), lambda: now):
+        pass
+    db.dispose()
+    waiting = json.loads(cli(env, "cases", "list", "--triage", "--json").stdout)
+    [reference] = [row["reference"] for row in waiting]
+    assert waiting[0]["triage"] and waiting[0]["labels"] == ["other"]  # a language the bot does not read
+    assert cli(env, "cases", "relabel", reference, "marketing_optout", "--reason", "stop the offers").returncode == 0
+    assert json.loads(cli(env, "cases", "list", "--triage", "--json").stdout) == []

@@ -42,6 +42,8 @@ FILTERS = [
     {"due_by": local_date(NOW) + timedelta(days=10)},
     {"overdue_on": local_date(NOW)},
     {"due_by": local_date(NOW) + timedelta(days=20), "label": "complaint"},
+    {"triage": True},
+    {"triage": True, "label": "erasure"},
 ]
 
 

@@ -49,6 +49,7 @@ class CaseFacts:
     needs_verification: bool  # a right that discloses or changes data (LEGAL.md §4)
     nominal_deadline: date  # one month from receipt before the weekend/holiday shift: the last day to extend
     today: date  # Copenhagen date of the decision
+    assigned: bool = False  # someone on the staff has the case
 
 
 def decide(decision: str, facts: CaseFacts) -> str:
@@ -78,7 +79,14 @@ def _unchanged(facts: CaseFacts) -> str:
 def _verify(facts: CaseFacts) -> str:
     if facts.verified:
         raise Refused("the requester is already verified")
-    return OPEN if facts.status in (RECEIVED, AWAITING_VERIFICATION) else facts.status
+    return after_verification(facts.status, facts.assigned)
+
+
+def after_verification(status: str, assigned: bool) -> str:
+    """Where a case waiting for the identity check goes once it is done: back to whoever has it, else open."""
+    if status in (RECEIVED, AWAITING_VERIFICATION):
+        return IN_PROGRESS if assigned else OPEN
+    return status
 
 
 def _extend(facts: CaseFacts) -> str:

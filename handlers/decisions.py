@@ -55,6 +55,7 @@ def facts_of(case: Case, now: datetime) -> CaseFacts:
         needs_verification=bool(NEEDS_VERIFICATION & labels),
         nominal_deadline=nominal_deadline(case.received_at),
         today=local_date(now),
+        assigned=case.assignee is not None,
     )
 
 

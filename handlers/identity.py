@@ -13,6 +13,7 @@ from functools import lru_cache
 from time import monotonic
 
 from handlers.case_rules import NEEDS_VERIFICATION
+from handlers.case_states import after_verification
 from handlers.deadlines import COPENHAGEN
 from handlers.mime import MessageParseError, parse_message
 from handlers.options import IdentityOptions, PipelineOptions
@@ -236,7 +237,7 @@ def on_reply(store: Store, case: Case, sender: str, text: str, options: Pipeline
 def mark_verified(store: Store, case: Case, how: str, actor: str, now: datetime) -> None:
     case.verified = True
     if case.status == AWAITING_VERIFICATION:
-        case.status = OPEN
+        case.status = after_verification(case.status, case.assignee is not None)
     store.add_event(case.id, now, actor, "verified", how=how)
 
 

@@ -76,6 +76,12 @@ def test_closing_unverified_is_only_for_unverified_requests_that_need_a_check():
         decide("close_unverified", replace(FACTS, verified=False, needs_verification=False))
 
 
+def test_a_case_someone_has_goes_back_to_them_once_verified_not_to_the_open_queue():
+    waiting = replace(FACTS, status="awaiting_verification", verified=False, assigned=True)
+    assert decide("verify", waiting) == "in_progress"
+    assert decide("verify", replace(waiting, assigned=False)) == "open"
+
+
 def test_verifying_twice_is_refused():
     with pytest.raises(Refused, match="already verified"):
         decide("verify", FACTS)

@@ -243,6 +243,21 @@ def test_staff_relabel_a_question_as_erasure_the_triage_ends_and_the_identity_ch
     assert case(db, reference).status == "open"  # no identity check left to wait for
 
 
+def test_a_case_in_hand_relabelled_to_a_right_that_needs_the_check_returns_to_its_assignee_once_verified(
+    db, clock, tmp_path
+):
+    question = ("Jeres opbevaring", "Hvor længe gemmer I egentlig fakturaer? Jeg er ikke kunde mere.")
+    reference = receive_request(db, clock(), *question)
+    deliver_due(db, MaildirTransport(tmp_path), clock)
+    check_identities(db, OPTIONS, clock())
+    decide(db, reference, decisions.assign, "alice", "alice", clock())
+    assert case(db, reference).status == "in_progress"
+    decide(db, reference, decisions.relabel, ["erasure"], "she wants out", "alice", clock(), OPTIONS)
+    assert case(db, reference).status == "awaiting_verification"
+    decide(db, reference, decisions.verify, "called the number on the account", "alice", clock())
+    assert case(db, reference).status == "in_progress" and case(db, reference).assignee == "alice"
+
+
 def test_an_extension_lapses_when_staff_find_no_right_left_to_extend(db, clock):
     reference = receive_request(db, clock(), *ACCESS_EN)
     decide(db, reference, decisions.extend, "Four systems.", "alice", clock(), OPTIONS)

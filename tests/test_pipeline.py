@@ -208,7 +208,8 @@ def test_unparseable_message_is_quarantined_with_reason_and_the_worker_goes_on(d
         assert len(store.list_cases()) == 1
 
 
-def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(db, clock, monkeypatch):
+def understanding_fails_on_poison(monkeypatch) -> None:  # noqa: ANN001
+    """A message whose subject says POISON makes the understanding step raise (a bug in it, say)."""
     import handlers.pipeline as pipeline
 
     real_understand = pipeline.understand
@@ -219,6 +220,10 @@ def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(
         return real_understand(subject, body)
 
     monkeypatch.setattr(pipeline, "understand", explode_on_poison)
+
+
+def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(db, clock, monkeypatch):
+    understanding_fails_on_poison(monkeypatch)
     receive(db, clock, make_mail(subject="POISON", body="x"))
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     for _ in range(OPTIONS.max_attempts):
@@ -231,16 +236,7 @@ def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(
 
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):
     """The batch runs again message by message: the work done before the failure must not be there twice."""
-    import handlers.pipeline as pipeline
-
-    real_understand = pipeline.understand
-
-    def explode_on_poison(subject: str, body: str):
-        if "POISON" in subject:
-            raise RuntimeError("boom")
-        return real_understand(subject, body)
-
-    monkeypatch.setattr(pipeline, "understand", explode_on_poison)
+    understanding_fails_on_poison(monkeypatch)
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     receive(db, clock, make_mail(subject="POISON", body="x"))
     receive(db, clock, make_mail(subject="Sletning", body="Slet venligst alle mine oplysninger."))

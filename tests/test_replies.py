@@ -104,9 +104,9 @@ def test_the_composer_writes_what_the_email_package_writes(seed):
         assert ours == same_boundary(ours, theirs)
 
 
-def test_a_composed_reply_reads_back_as_two_utf8_parts():
-    rendered = Rendered(subject="Kvittering [PRV-2026-000123] æøå", text="Hej Søren\n", html="<p>Hej Søren</p>\n")
-    raw = compose(
+def reply(rendered: Rendered, in_reply_to: str | None = None) -> bytes:
+    """A confirmation-like reply from Cloud Service to Søren."""
+    return compose(
         rendered=rendered,
         sender="privacy@cloudservice.dk",
         sender_name="Cloud Service Danmark ApS",
@@ -114,7 +114,12 @@ def test_a_composed_reply_reads_back_as_two_utf8_parts():
         message_id="<1@cloudservice.dk>",
         sent_at=datetime(2026, 11, 28, tzinfo=UTC),
         language="da",
+        in_reply_to=in_reply_to,
     )
+
+
+def test_a_composed_reply_reads_back_as_two_utf8_parts():
+    raw = reply(Rendered(subject="Kvittering [PRV-2026-000123] æøå", text="Hej Søren\n", html="<p>Hej Søren</p>\n"))
     message = message_from_bytes(raw)
     assert message.get_content_type() == "multipart/alternative"
     text, html = message.get_payload()
@@ -124,28 +129,12 @@ def test_a_composed_reply_reads_back_as_two_utf8_parts():
 
 
 def test_a_line_break_that_reached_a_header_value_stops_the_reply_instead_of_adding_a_header():
-    rendered = Rendered(subject="Hej\nBcc: everyone@example.dk", text="t", html="<p>t</p>")
     with pytest.raises(ValueError, match="Subject"):
-        compose(
-            rendered=rendered,
-            sender="privacy@cloudservice.dk",
-            sender_name="Cloud Service Danmark ApS",
-            recipient="soren@example.dk",
-            message_id="<1@cloudservice.dk>",
-            sent_at=datetime(2026, 11, 28, tzinfo=UTC),
-            language="da",
-        )
+        reply(Rendered(subject="Hej\nBcc: everyone@example.dk", text="t", html="<p>t</p>"))
 
 
 def test_every_header_line_of_a_reply_to_an_absurdly_long_message_id_fits_the_smtp_limit():
-    raw = compose(
-        rendered=Rendered(subject="Kvittering", text="t", html="<p>t</p>"),
-        sender="privacy@cloudservice.dk",
-        sender_name="Cloud Service Danmark ApS",
-        recipient="soren@example.dk",
-        message_id="<1@cloudservice.dk>",
-        sent_at=datetime(2026, 11, 28, tzinfo=UTC),
-        language="da",
-        in_reply_to="<" + "x" * 1200 + "@example.dk>",
+    raw = reply(
+        Rendered(subject="Kvittering", text="t", html="<p>t</p>"), in_reply_to="<" + "x" * 1200 + "@example.dk>"
     )
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998

@@ -6,12 +6,13 @@ Stages, each recorded once per case (the stage string is the key):
 - `due:<deadline>` on the day itself, `overdue:<day>` once a day while the deadline has passed;
 - `extension:<N>` while an Art. 12(3) case is not extended and its nominal one-month date N is at most a few working
   days away: the extension notice must reach the requester by N (LEGAL.md §3);
-- `triage:<D>:<labels>` from the local day D the case arrived, while the reading (labels) awaits staff: a stop
+- `triage:<D>:<labels hashed>` from the local day D the case arrived, while the reading (labels) awaits staff: a stop
   such as a marketing opt-out must be honoured at once (LEGAL.md §1), not when the deadline stages begin weeks later.
 The deadline is part of the key, so an extended case is reminded again about its new deadline; the labels are part
 of the triage key, so a case sent back to triage with a new reading (a follow-up adding a right) is told again.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -77,13 +78,18 @@ def due_reminders(
         if window is not None:
             due.append(Due(APPROACHING, f"before{window}:{deadline.isoformat()}", deadline, left))
     if triage and today >= received:
-        stage = f"triage:{received.isoformat()}" + (f":{labels}" if labels else "")
+        stage = f"triage:{received.isoformat()}" + (f":{_short(labels)}" if labels else "")
         due.append(Due(TRIAGE, stage, received, working_days_between(today, received)))
     if statutory and not extended and today <= nominal:
         until_nominal = working_days_between(today, nominal)
         if until_nominal <= options.extension_warning_working_days:
             due.append(Due(EXTENSION, f"extension:{nominal.isoformat()}", nominal, until_nominal))
     return tuple(due)
+
+
+def _short(labels: str) -> str:
+    """The labels as 8 hex digits: a stage key must fit its column (48 characters), and a case can hold several."""
+    return hashlib.sha256(labels.encode()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=4096)

@@ -83,7 +83,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import second_opinion
+from handlers.second_opinion import MAY_DECIDE, second_opinion
 
 
 @dataclass(frozen=True)
@@ -1055,11 +1055,10 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         triage = triage or confidence < 0.5 or suppressed >= 3.0
         evidence = _evidence(tally, ("other",))
         # Before "other": the word model may see what no cue names (handlers.second_opinion). When all but sure, it
-        # gives a right or a complaint (staff check it: triage); a stop that acts at once only when very sure, else it
-        # flags it for staff.
+        # gives a right or a complaint (staff check it: triage); a stop that acts at once it only flags for staff.
         opinion = second_opinion(subject, text)
         sure = opinion.sure()
-        decided = tuple(label for label in sure if opinion.decides(label))
+        decided = tuple(label for label in sure if label in MAY_DECIDE)
         if decided:
             surest = min(opinion.probabilities[label] for label in decided)
             return Understanding(decided, round(surest, 3), True, opinion.notes(sure))

@@ -38,10 +38,6 @@ OPINION_SURE = 0.5  # ... and its own label at least this (a message it cannot p
 # flag would open a case with a statutory deadline for each; a missed question is the cheap error.
 MAY_DECIDE = frozenset({"access", "rectification", "erasure", "restriction", "portability", "objection", "complaint"})
 MAY_FLAG = frozenset({"marketing_optout", "consent_withdrawal"})
-# A stop (MAY_FLAG) takes effect at once, so the model decides one only when this sure, and flags it below ("I withdraw
-# my order from yesterday" gives consent_withdrawal 0.67). On dev4, dev7 and dev8, never tuned on, it decides 4 stops
-# at 0.8, all right (at 0.5: 5, one of them wrong), as 9 of 9 were in cross-validation on dev5+dev6.
-STOP_SURE = 0.8
 RIGHT_POSSIBLE = 0.3  # a right it gives at least this, where the rules see none, sends the message to staff triage
 NOT_PRIVACY = 0.7  # `other` at least this, its question below QUESTION_DOUBT and no right possible: not about privacy
 QUESTION_DOUBT = 0.3  # (by 5-fold cross-validation on dev5+dev6: 0.6-0.7 best, 0.8-0.9 a little less; 0.2 or 0.3 alike)
@@ -133,11 +129,6 @@ class Opinion:
             return ()
         usable = MAY_DECIDE | MAY_FLAG
         return tuple(label for label, p in self.probabilities.items() if label in usable and p >= OPINION_SURE)
-
-    def decides(self, label: str) -> bool:
-        """Whether a label it is sure of may stand on its word (with staff triage): a right or a complaint, or a stop
-        when it is very sure (a stop the rules did not read would otherwise wait for staff while the law says now)."""
-        return label in MAY_DECIDE or (label in MAY_FLAG and self.probabilities[label] >= STOP_SURE)
 
     def possible_rights(self) -> tuple[str, ...]:
         """Rights it holds possible, however sure it is of `other`: a reason for staff to look, never a label."""

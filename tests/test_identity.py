@@ -235,22 +235,6 @@ def test_newsletter_unsubscribe_from_any_address_takes_effect_at_once_and_is_con
     assert not [m for m in mails(customers) if m["To"] != sender]  # no code: stopping needs no proof
 
 
-def test_an_opt_out_no_rule_reads_but_the_word_model_is_sure_of_takes_effect_at_once_and_goes_to_staff(
-    customers, clock
-):
-    receive(
-        customers,
-        clock,
-        make_mail(sender="lars@example.net", subject="", body="Jeg orker ikke flere tilbudsmails fra jer. Slut."),
-    )
-    case, events = the_case(customers)
-    assert case.labels == "marketing_optout" and case.triage
-    assert "marketing_optout_applied" in [k for k, _ in events]
-    with customers.transaction() as store:
-        [stop] = optouts(store, "marketing_optout")
-        assert stop.address == "lars@example.net"
-
-
 def test_authentication_results_are_recorded_as_signals_not_proof(customers, clock):
     raw = make_mail(
         sender="mette.hansen@example.dk",

@@ -14,28 +14,13 @@ def test_a_request_no_cue_names_gets_the_models_label_and_goes_to_staff():
     assert reading.understanding.evidence[0].startswith("second opinion: rectification (")
 
 
-def test_a_stop_the_model_is_less_than_very_sure_of_is_only_flagged_and_a_support_question_is_left_alone():
-    order = understand("", "I withdraw my order from yesterday").understanding  # consent_withdrawal (0.67) to it
+def test_a_stop_that_would_act_at_once_is_only_flagged_and_a_support_question_is_left_alone():
+    order = understand("", "I withdraw my order from yesterday").understanding  # consent_withdrawal to the model
     assert order.labels == ("other",) and order.triage
     assert any(e.startswith("second opinion: consent_withdrawal") for e in order.evidence)
     support = understand("", "Do you support PHP 8.3?").understanding  # a question (0.99) to the model
     assert support.labels == ("other",) and not support.triage
     assert not any(e.startswith("second opinion") for e in support.evidence)
-
-
-def test_a_stop_the_model_is_very_sure_of_takes_effect_with_staff_told_to_check_it():
-    fed_up = understand("", "Jeg orker ikke flere tilbudsmails fra jer. Slut.").understanding  # no cue reads it
-    assert fed_up.labels == ("marketing_optout",) and fed_up.triage
-    assert fed_up.evidence[0].startswith("second opinion: marketing_optout (")
-
-
-def test_the_model_decides_rights_and_complaints_when_sure_but_a_stop_only_when_very_sure():
-    from handlers.classify import LABELS
-    from handlers.second_opinion import STOP_SURE, Opinion
-
-    opinion = Opinion({label: 0.01 for label in LABELS} | {"marketing_optout": STOP_SURE - 0.01, "erasure": 0.6})
-    assert opinion.decides("erasure") and not opinion.decides("marketing_optout")
-    assert Opinion({label: 0.01 for label in LABELS} | {"marketing_optout": STOP_SURE}).decides("marketing_optout")
 
 
 def test_what_the_model_cannot_place_stays_other_and_the_rules_reading_wins_where_they_found_a_label():

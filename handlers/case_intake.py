@@ -8,6 +8,7 @@ from typing import Any
 
 from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
 from handlers.classify import Understanding
+from handlers.identity import apply_stops
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT
 from handlers.policy import answer
@@ -16,6 +17,7 @@ from storage.models import Case, RawMessage
 from storage.store import Store
 
 STATUS_RECEIVED = "received"
+STOPS = frozenset({"marketing_optout", "consent_withdrawal"})  # take effect the moment they are read
 
 
 def open_case(
@@ -71,10 +73,13 @@ def open_case(
 
 
 def add_to_case(store: Store, case: Case, row: RawMessage, understanding: Understanding, now: datetime) -> list[str]:
-    """A reply from the requester joins their case; a new right in it puts the case in front of staff. Returns the
-    new rights."""
+    """A reply from the requester joins their case; a new right in it puts the case in front of staff, and a stop in
+    it takes effect at once, as in a first message (LEGAL.md §1). Returns the new rights and stops."""
     known = set(case.labels.split(","))
-    new_rights = [label for label in understanding.labels if label in STATUTORY and label not in known]
+    stops = {label for label in understanding.labels if label in STOPS}
+    if stops:
+        apply_stops(store, case, case.requester_address, stops, now)
+    new_rights = [label for label in understanding.labels if label in STATUTORY | STOPS and label not in known]
     store.add_event(
         case.id,
         now,

@@ -173,7 +173,7 @@ def relabel(
     case.labels, case.triage, case.deadline, case.deadline_rule = ",".join(wanted), False, clock.deadline, clock.rule
     case.status = status
     store.add_event(case.id, now, actor, "relabelled", **detail, reason=reason)
-    apply_stops(store, case, case.requester_address, set(wanted) - set(before), now)
+    apply_stops(store, case, case.requester_address, set(wanted), now)  # recorded once however often named
     if "status" in detail and status == AWAITING_VERIFICATION:
         # the same words whether or not an account matched (no enumeration); a code only to a registered address
         context = {"deadline": (case.extended_deadline or case.deadline).isoformat()}

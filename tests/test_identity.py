@@ -235,6 +235,24 @@ def test_newsletter_unsubscribe_from_any_address_takes_effect_at_once_and_is_con
     assert not [m for m in mails(customers) if m["To"] != sender]  # no code: stopping needs no proof
 
 
+@pytest.mark.parametrize(
+    "follow_up, kind",
+    [
+        ("Og så vil jeg gerne afmelde jeres nyhedsbrev.", "marketing_optout"),
+        ("I trækker også mit samtykke til statistik-cookies tilbage, tak.", "consent_withdrawal"),
+    ],
+)
+def test_a_stop_in_a_follow_up_takes_effect_at_once_like_one_in_a_first_message(customers, clock, follow_up, kind):
+    receive(customers, clock, access_request("mette.hansen@example.dk"))
+    case, _ = the_case(customers)
+    receive(customers, clock, reply("mette.hansen@example.dk", case.reference, follow_up))
+    case, events = the_case(customers)
+    assert kind in case.labels.split(",") and case.triage and f"{kind}_applied" in [k for k, _ in events]
+    with customers.transaction() as store:
+        [stop] = optouts(store, kind)
+        assert stop.address == "mette.hansen@example.dk"
+
+
 def test_authentication_results_are_recorded_as_signals_not_proof(customers, clock):
     raw = make_mail(
         sender="mette.hansen@example.dk",

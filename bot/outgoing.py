@@ -147,6 +147,11 @@ class _RelayLink:
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             raise RelayUnavailable(f"relay unreachable: {type(exc).__name__}") from exc
+        except PermanentDeliveryError:
+            raise
+        except Exception:  # mid-transaction the session is in an unknown state: the next message starts afresh
+            self.close()
+            raise
 
     def _connected(self) -> smtplib.SMTP:
         if self.client is None:

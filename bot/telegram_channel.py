@@ -35,6 +35,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Report, ignore
+from bot.pass_failures import log_failed_pass
 from handlers.chat_outbox import CHAT_CHANNEL, EDIT, SEND, chat_address
 from storage.models import OutboxMessage
 from storage.store import Database
@@ -203,8 +204,8 @@ class TelegramChannel:
         first, last = updates[0]["update_id"], updates[-1]["update_id"]
         try:
             await asyncio.to_thread(self._store, updates)
-        except Exception:
-            log.exception("telegram updates %s-%s not stored; Telegram keeps them", first, last)
+        except Exception as exc:
+            log_failed_pass(log, f"telegram updates {first}-{last}", exc, "Telegram keeps them")
             await asyncio.sleep(BACKOFF_FIRST_SECONDS)
             return
         self.on_stored()
@@ -246,8 +247,8 @@ class TelegramChannel:
         while not stop.is_set():
             try:
                 sent = await self._send_due(stop)
-            except Exception:
-                log.exception("telegram outbox pass failed; retrying")
+            except Exception as exc:
+                log_failed_pass(log, "telegram outbox", exc)
                 sent = 0
             if not sent:
                 await wait_for(self.wake, IDLE_SECONDS)

@@ -15,7 +15,16 @@ from typing import Any
 from jinja2 import TemplateNotFound
 
 from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
-from handlers.case_states import AWAITING_VERIFICATION, CLOSED, IN_PROGRESS, OPEN, CaseFacts, Refused, decide
+from handlers.case_states import (
+    AWAITING_VERIFICATION,
+    CLOSED,
+    IN_PROGRESS,
+    OPEN,
+    CaseFacts,
+    Refused,
+    after_verification,
+    decide,
+)
 from handlers.deadlines import extended_deadline, local_receipt_date, nominal_deadline
 from handlers.identity import account_of, apply_stops, send_code
 from handlers.labels import chosen_labels
@@ -167,7 +176,7 @@ def relabel(
     if needs_check and status in (OPEN, IN_PROGRESS):
         status = AWAITING_VERIFICATION
     elif not needs_check and status == AWAITING_VERIFICATION:
-        status = OPEN
+        status = after_verification(status, case.assignee is not None)  # nothing left to check: back to work
     if status != case.status:
         detail["status"] = f"{case.status} -> {status}"
     case.labels, case.triage, case.deadline, case.deadline_rule = ",".join(wanted), False, clock.deadline, clock.rule

@@ -148,7 +148,7 @@ def check_identity(store: Store, case: Case, options: PipelineOptions, now: date
         case.status = AWAITING_VERIFICATION
         send_code(store, case, match, options, now)
     else:
-        case.status = OPEN
+        case.status = after_verification(case.status, case.assignee is not None)
 
 
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:

@@ -56,7 +56,7 @@ ENGLISH_MONTHS = "January February March April May June July August September Oc
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 CRLF = "\r\n"
 _BARE_BREAK = re.compile(r"(?:\r\n|\r|\n)(?![ \t])")
-MAX_ID = 900  # a Message-ID longer than this is no real one; kept short enough for its header line (RFC 5322: 998)
+MAX_ID = 900  # a Message-ID longer than this is no real one, and would not fit its header line (RFC 5322: 998)
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
 
@@ -146,16 +146,20 @@ def compose(
         ("Date", format_datetime(sent_at)),
         ("Message-ID", message_id),
     ]
-    if in_reply_to:
-        chain = [one_line(r, MAX_ID) for r in references if r] + [one_line(in_reply_to, MAX_ID)]
-        headers += [
-            ("In-Reply-To", one_line(in_reply_to, MAX_ID)),
-            ("References", " ".join(dict.fromkeys(chain[-20:]))),
-        ]
+    answered = _message_id(in_reply_to or "")
+    if answered:
+        chain = [ref for ref in map(_message_id, references) if ref] + [answered]
+        headers += [("In-Reply-To", answered), ("References", " ".join(dict.fromkeys(chain[-20:])))]
     if automatic:
         headers += [("Auto-Submitted", auto_submitted), ("X-Auto-Response-Suppress", "All")]
     headers.append(("Content-Language", template_language(language)))
     return _alternative(headers, rendered.text, rendered.html)
+
+
+def _message_id(value: str) -> str:
+    """A Message-ID fit for our threading headers; one longer than MAX_ID is no real one: left out, not cut short."""
+    found = one_line(value, MAX_ID + 1)
+    return found if len(found) <= MAX_ID else ""
 
 
 def _alternative(headers: list[tuple[str, str]], text: str, html: str) -> bytes:

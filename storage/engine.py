@@ -78,7 +78,12 @@ def database_refusal(exc: BaseException) -> str | None:
     The server's own message is left out: PostgreSQL quotes the failing row ("DETAIL: Failing row contains ..."),
     which holds addresses and message text.
     """
-    if not isinstance(exc, DBAPIError):
-        return None
-    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname", None)
-    return f"{type(exc).__name__} ({state})" if state else type(exc).__name__
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:  # also when another error carries it
+        seen.add(id(current))
+        if isinstance(current, DBAPIError):
+            state = getattr(current.orig, "sqlstate", None) or getattr(current.orig, "sqlite_errorname", None)
+            return f"{type(current).__name__} ({state})" if state else type(current).__name__
+        current = current.__cause__ or current.__context__
+    return None

@@ -186,3 +186,25 @@ def test_a_row_sent_again_after_a_crash_finds_its_maildir_file_and_writes_nothin
     assert deliver_due(db, maildir, FixedClock(at + LEASE + timedelta(seconds=1))) == 1  # the lease ended
     files = [*(tmp_path / "maildir" / "new").iterdir(), *(tmp_path / "maildir" / "cur").iterdir()]
     assert len(files) == 1 and statuses(db) == {"a@example.dk": OUT_SENT}
+
+
+def test_an_unexpected_error_mid_send_costs_that_message_a_retry_and_the_next_a_fresh_connection(
+    db, relay, monkeypatch
+):
+    import smtplib
+
+    handler, controller = relay
+    real_rcpt, failures = smtplib.SMTP.rcpt, []
+
+    def rcpt_failing_once(client, recipient, options=()):  # noqa: ANN001, ANN202
+        if not failures:
+            failures.append(recipient)
+            raise ValueError("a bug between MAIL and RCPT")
+        return real_rcpt(client, recipient, options)
+
+    monkeypatch.setattr(smtplib.SMTP, "rcpt", rcpt_failing_once)
+    queue(db, ["a@example.dk", "b@example.dk"])
+    clock = FixedClock(datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
+    deliver_due(db, RelayTransport(controller.hostname, controller.port), clock)
+    assert statuses(db) == {"a@example.dk": OUT_PENDING, "b@example.dk": OUT_SENT}
+    assert handler.received == ["b@example.dk"] and handler.connections == 2

@@ -214,7 +214,8 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
 
 
 def _hand_back(messages: Sequence[OutboxMessage], at: datetime) -> Callable[[Store], None]:
-    return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at)
+    lease = messages[0].lease_until if messages else None  # one claim: one lease for all its rows
+    return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at, lease=lease)
 
 
 def _attempt(
@@ -233,11 +234,16 @@ def _attempt(
         retry_at = now() + (backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts))
         log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, _reason(exc))
         outcome = partial(
-            Store.mark_retry, outbox_id=message.id, error=_reason(exc), next_attempt_at=retry_at, give_up=give_up
+            Store.mark_retry,
+            outbox_id=message.id,
+            error=_reason(exc),
+            next_attempt_at=retry_at,
+            give_up=give_up,
+            lease=message.lease_until,
         )
         return outcome, retry_at if isinstance(exc, RelayUnavailable) else None
     log.info("outbox %s delivered", message.id)
-    return partial(Store.mark_sent, outbox_id=message.id, at=now()), None
+    return partial(Store.mark_sent, outbox_id=message.id, at=now(), lease=message.lease_until), None
 
 
 def _reason(exc: Exception) -> str:

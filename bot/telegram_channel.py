@@ -301,13 +301,13 @@ class TelegramChannel:
 
     def _sent(self, row: OutboxMessage) -> None:
         with self.db.transaction() as store:
-            store.mark_sent(row.id, self.now())
+            store.mark_sent(row.id, self.now(), row.lease_until)
         log.info("telegram outbox %s sent", row.id)
 
     def _failed(self, row: OutboxMessage, error: str) -> None:
         at = self.now()
         with self.db.transaction() as store:
-            store.mark_retry(row.id, error, at, give_up=True)
+            store.mark_retry(row.id, error, at, give_up=True, lease=row.lease_until)
             if row.case_id is not None:
                 store.add_event(row.case_id, at, "privacybot", "message_failed", channel=CHAT_CHANNEL, kind=row.kind)
 
@@ -318,10 +318,10 @@ class TelegramChannel:
         when = at + timedelta(seconds=wait)
         with self.db.transaction() as store:
             if error is None:
-                store.release_outbox([row.id], when)
+                store.release_outbox([row.id], when, row.lease_until)
             else:
-                store.mark_retry(row.id, error, when, give_up=False)
-            store.release_outbox([r.id for r in rest], when)
+                store.mark_retry(row.id, error, when, give_up=False, lease=row.lease_until)
+            store.release_outbox([r.id for r in rest], when, row.lease_until)
 
 
 async def pause(stop: asyncio.Event, seconds: float) -> None:

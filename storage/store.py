@@ -42,14 +42,15 @@ _INSERT_EVENT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
 _INSERT_OUTBOX = insert(_OUTBOX)
 _CASE_COLUMNS = tuple(column.name for column in _CASES.columns if column.name != "id")
 _INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
+# An outcome is written only while the row still carries the lease its sender was given: a sender that overran it
+# (a slow relay) must not overwrite the outcome, or free the claim, of the sender that took the row over.
+_OURS = (_OUTBOX.c.id == bindparam("outbox_id"), _OUTBOX.c.lease_until.is_not_distinct_from(bindparam("lease")))
 _MARK_SENT = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("outbox_id"))
-    .values(status=OUT_SENT, sent_at=bindparam("sent"), lease_until=None, last_error=None)
+    update(_OUTBOX).where(*_OURS).values(status=OUT_SENT, sent_at=bindparam("sent"), lease_until=None, last_error=None)
 )
 _MARK_RETRY = (
     update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("outbox_id"))
+    .where(*_OURS)
     .values(
         status=bindparam("new_status"),
         next_attempt_at=bindparam("retry_at"),
@@ -309,12 +310,14 @@ class Store:
         self.session.flush()
         return rows
 
-    def mark_sent(self, outbox_id: int, at: datetime) -> None:
-        """A plain UPDATE (so is mark_retry's): the senders' rows come from an earlier transaction, so this session
-        holds no object for the ORM to keep in step."""
-        self.session.connection().execute(_MARK_SENT, {"outbox_id": outbox_id, "sent": at})
+    def mark_sent(self, outbox_id: int, at: datetime, lease: datetime | None) -> None:
+        """Plain UPDATEs here and in mark_retry and release_outbox (the senders' rows come from an earlier transaction:
+        nothing in this session for the ORM to keep in step), each guarded by the lease the row was claimed with."""
+        self.session.connection().execute(_MARK_SENT, {"outbox_id": outbox_id, "sent": at, "lease": lease})
 
-    def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime, give_up: bool) -> None:
+    def mark_retry(
+        self, outbox_id: int, error: str, next_attempt_at: datetime, give_up: bool, lease: datetime | None
+    ) -> None:
         self.session.connection().execute(
             _MARK_RETRY,
             {
@@ -322,17 +325,18 @@ class Store:
                 "new_status": OUT_FAILED if give_up else OUT_PENDING,
                 "retry_at": next_attempt_at,
                 "error": error[:500],
+                "lease": lease,
             },
         )
 
-    def release_outbox(self, outbox_ids: Sequence[int], next_attempt_at: datetime) -> None:
+    def release_outbox(self, outbox_ids: Sequence[int], next_attempt_at: datetime, lease: datetime | None) -> None:
         """Hand claimed messages back untried (the service they go to failed, or time ran short), keeping their
         order; the claim's attempt is not counted."""
         if outbox_ids:
             table = _OUTBOX
             self.session.connection().execute(
                 update(table)
-                .where(table.c.id.in_(outbox_ids))
+                .where(table.c.id.in_(outbox_ids), table.c.lease_until.is_not_distinct_from(lease))
                 .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=table.c.attempts - 1)
             )
 

@@ -208,3 +208,23 @@ def test_an_unexpected_error_mid_send_costs_that_message_a_retry_and_the_next_a_
     deliver_due(db, RelayTransport(controller.hostname, controller.port), clock)
     assert statuses(db) == {"a@example.dk": OUT_PENDING, "b@example.dk": OUT_SENT}
     assert handler.received == ["b@example.dk"] and handler.connections == 2
+
+
+def test_a_sender_that_overran_its_lease_cannot_undo_what_the_sender_who_took_over_recorded(db, relay):
+    handler, controller = relay
+    queue(db, ["a@example.dk", "b@example.dk"])
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    with db.transaction() as store:  # the first sender claims both, then stalls on a slow relay
+        first, second = store.claim_outbox(at, 10, LEASE)
+    later = FixedClock(at + LEASE + timedelta(seconds=1))
+    assert deliver_due(db, RelayTransport(controller.hostname, controller.port), later) == 2  # taken over, sent
+    with db.transaction() as store:  # the stalled sender comes back with its outcomes
+        store.mark_retry(first.id, "relay timed out", at + timedelta(minutes=5), give_up=True, lease=first.lease_until)
+        store.release_outbox([second.id], at, first.lease_until)
+    with db.transaction() as store:
+        rows = store.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(row.status, row.attempts, row.last_error) for row in rows] == [
+            (OUT_SENT, 2, None),
+            (OUT_SENT, 2, None),
+        ]
+    assert handler.received == ["a@example.dk", "b@example.dk"]

@@ -97,7 +97,7 @@ def test_mail_that_belongs_to_no_case_is_emptied_a_year_after_it_arrived(db):
     digests = rows(db, OutboxMessage, kind="reminder_digest")
     with db.transaction() as store:  # the sender delivered them
         for digest in digests:
-            store.mark_sent(digest.id, datetime(2025, 2, 4, 9, 1, tzinfo=UTC))
+            store.mark_sent(digest.id, datetime(2025, 2, 4, 9, 1, tzinfo=UTC), digest.lease_until)
     [ignored] = rows(db, RawMessage, message_key="out-of-office")
     assert ignored.status == "ignored" and ignored.raw
 

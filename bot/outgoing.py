@@ -198,9 +198,7 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
     outcomes: list[Callable[[Store], None]] = []
     with transport.batch() as deliver:
         for position, message in enumerate(claimed):
-            if (
-                time.monotonic() > hand_back_at
-            ):  # a slow relay: the rest go back untried rather than outlive their lease
+            if time.monotonic() > hand_back_at:  # a slow relay: the rest go back untried, not past their lease
                 outcomes.append(_hand_back(claimed[position:], now()))
                 break
             outcome, relay_back_at = _attempt(deliver, message, now)

@@ -6,7 +6,7 @@ gets the same labels, deadline and wording on either.
 from datetime import datetime
 from typing import Any
 
-from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
+from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, STOPS, case_clock
 from handlers.classify import Understanding
 from handlers.identity import apply_stops
 from handlers.options import PipelineOptions
@@ -17,7 +17,6 @@ from storage.models import Case, RawMessage
 from storage.store import Store
 
 STATUS_RECEIVED = "received"
-STOPS = frozenset({"marketing_optout", "consent_withdrawal"})  # take effect the moment they are read
 
 
 def open_case(
@@ -76,10 +75,10 @@ def add_to_case(store: Store, case: Case, row: RawMessage, understanding: Unders
     """A reply from the requester joins their case; a new right in it puts the case in front of staff, and a stop in
     it takes effect at once, as in a first message (LEGAL.md §1). Returns the new rights and stops."""
     known = set(case.labels.split(","))
-    stops = {label for label in understanding.labels if label in STOPS}
-    if stops:
-        apply_stops(store, case, case.requester_address, stops, now)
-    new_rights = [label for label in understanding.labels if label in STATUTORY | STOPS and label not in known]
+    apply_stops(store, case, case.requester_address, set(understanding.labels), now)
+    new_rights = [
+        label for label in understanding.labels if (label in STATUTORY or label in STOPS) and label not in known
+    ]
     store.add_event(
         case.id,
         now,

@@ -10,6 +10,8 @@ from handlers.deadlines import internal_sla_deadline, statutory_deadline
 STATUTORY = frozenset(
     {"access", "rectification", "erasure", "restriction", "portability", "objection", "marketing_optout"}
 )
+# Stops: they take effect the moment they are read, on the writing address and the matched account (LEGAL.md §1).
+STOPS = ("marketing_optout", "consent_withdrawal")
 # Rights that disclose or change personal data: proof of control of the account is needed first (LEGAL.md §4).
 NEEDS_VERIFICATION = frozenset({"access", "rectification", "erasure", "restriction", "portability", "objection"})
 

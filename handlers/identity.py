@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from time import monotonic
 
-from handlers.case_rules import NEEDS_VERIFICATION
+from handlers.case_rules import NEEDS_VERIFICATION, STOPS
 from handlers.case_states import after_verification
 from handlers.deadlines import COPENHAGEN
 from handlers.mime import MessageParseError, parse_message
@@ -154,7 +154,7 @@ def check_identity(store: Store, case: Case, options: PipelineOptions, now: date
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:
     """Marketing opt-out and consent withdrawal take effect now, on the writing address and the matched account."""
     address = normalise_address(sender) or sender.lower()
-    for kind in ("marketing_optout", "consent_withdrawal"):
+    for kind in STOPS:
         if kind in labels:
             new = record_optout(store, kind, address, case.customer_number, case.id, now)
             store.add_event(case.id, now, BOT, f"{kind}_applied", already_recorded=not new)

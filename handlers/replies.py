@@ -54,7 +54,7 @@ ENGLISH_MONTHS = "January February March April May June July August September Oc
 
 # Header values are made header-safe by `one_line` first; bodies go out as quoted-printable UTF-8.
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
-CRLF = "\r\n"
+_PART_HEAD = "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n"
 _BARE_BREAK = re.compile(r"(?:\r\n|\r|\n)(?![ \t])")
 MAX_ID = 900  # a Message-ID longer than this is no real one, and would not fit its header line (RFC 5322: 998)
 
@@ -180,12 +180,8 @@ def _alternative(headers: list[tuple[str, str]], text: str, html: str) -> bytes:
 
 def _part(subtype: str, body: str) -> str:
     encoded = body_encode(body.encode("utf-8").decode("latin-1"))  # what email.charset does for QP UTF-8
-    head = [
-        _fold("Content-Type", f'text/{subtype}; charset="utf-8"'),
-        _fold("MIME-Version", "1.0"),
-        _fold("Content-Transfer-Encoding", "quoted-printable"),
-    ]
-    return "".join(head) + "\r\n" + _LINE_ENDS.sub("\r\n", encoded)
+    head = f'Content-Type: text/{subtype}; charset="utf-8"\r\n' + _PART_HEAD  # each fits a line: nothing to fold
+    return head + "\r\n" + _LINE_ENDS.sub("\r\n", encoded)
 
 
 def _fold(name: str, value: str) -> str:
@@ -195,7 +191,7 @@ def _fold(name: str, value: str) -> str:
         raise ValueError(f"line break in the {name} header")
     if len(name) + 2 + len(value) <= 78 and value.isascii() and "\n" not in value and "\r" not in value:
         return f"{name}: {value}\r\n"
-    folded = Header(value, header_name=name).encode(linesep=CRLF, maxlinelen=78)
+    folded = Header(value, header_name=name).encode(linesep="\r\n", maxlinelen=78)
     return f"{name}: {folded}\r\n"
 
 

@@ -333,11 +333,10 @@ class Store:
         """Hand claimed messages back untried (the service they go to failed, or time ran short), keeping their
         order; the claim's attempt is not counted."""
         if outbox_ids:
-            table = _OUTBOX
             self.session.connection().execute(
-                update(table)
-                .where(table.c.id.in_(outbox_ids), table.c.lease_until.is_not_distinct_from(lease))
-                .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=table.c.attempts - 1)
+                update(_OUTBOX)
+                .where(_OUTBOX.c.id.in_(outbox_ids), _OUTBOX.c.lease_until.is_not_distinct_from(lease))
+                .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=_OUTBOX.c.attempts - 1)
             )
 
     def count_outbox(self, status: str | None = None) -> int:

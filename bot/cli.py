@@ -86,14 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(_args: argparse.Namespace) -> int:
-    import logging
-
     from bot.config import load_settings
     from bot.service import run
+    from bot.service_log import configure_service_log
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs envelope addresses at INFO
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs Bot API URLs, which hold the bot token
+    configure_service_log()
     run(load_settings())
     return 0
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from handlers.case_rules import STOPS
 from handlers.labels import LABELS, chosen_labels
 
 STATUSES = (
@@ -78,12 +79,25 @@ def register(sub: argparse._SubParsersAction, cases_sub: argparse._SubParsersAct
         "relabel",
         "settle what the message asks for: new labels replace the bot's reading and end its triage; the deadline "
         "follows the new labels, a stop takes effect at once, a right that needs it starts the identity check (the "
-        "requester is asked to confirm it is them; a code goes to the account's registered address)",
+        "requester is asked to confirm it is them; a code goes to the account's registered address). A stop "
+        "(marketing_optout, consent_withdrawal) this case applied is lifted only when named with --lift-stop; labels "
+        "that drop it without that are refused. A closed case cannot be relabelled, so its stop cannot be lifted",
     )
     relabel.add_argument(
         "labels", metavar="LABEL[,LABEL]", type=_labels, help=f"the labels, comma-separated: {', '.join(LABELS)}"
     )
     relabel.add_argument("--reason", required=True, help="why (internal, for the audit trail)")
+    relabel.add_argument(
+        "--lift-stop",
+        action="append",
+        default=[],
+        choices=STOPS,
+        metavar="KIND",
+        help=f"lift this stop ({', '.join(STOPS)}), which the case applied but was never asked for; repeat for both. "
+        "Its opt-out is removed and the account restored to its state before this case, but the stop stays in force "
+        "while another case asks for it (from the same address or, for marketing, about the same account) and is "
+        "refused when a later message of this case asked for it too",
+    )
 
     verify = _decision(cases_sub, "verify", "record that staff confirmed the requester's identity")
     verify.add_argument(
@@ -324,8 +338,8 @@ def _action(args: argparse.Namespace, name: str) -> Callable[..., Any]:
         text = read_reply_text(args)
         return lambda store, case, actor, now, o: decisions.reply(store, case, text, actor, now, o, args.template)
     if name == "relabel":
-        labels, reason = args.labels, args.reason
-        return lambda store, case, actor, now, o: decisions.relabel(store, case, labels, reason, actor, now, o)
+        labels, reason, lift = args.labels, args.reason, args.lift_stop
+        return lambda store, case, actor, now, o: decisions.relabel(store, case, labels, reason, actor, now, o, lift)
     if name == "verify":
         return lambda store, case, actor, now, _o: decisions.verify(store, case, args.how, actor, now)
     if name == "extend":
@@ -367,13 +381,16 @@ def cmd_decide(args: argparse.Namespace, name: str) -> int:
         print(f"privacybot cases {name}: {args.reference.upper()} refused: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps({"notice": done.notice, "case": record}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps({"notice": done.notice, "stops": list(done.stops), "case": record}, ensure_ascii=False, indent=2)
+        )
         return 0
     line = f"{done.reference}: {name} recorded; status {done.status}"
     if name == "extend":
         line += f"; new deadline {record['extended_deadline']}"
     if name == "relabel":
         line += f"; labels {','.join(record['labels'])}; deadline {record['extended_deadline'] or record['deadline']}"
+        line += "".join(f"; {said}" for said in done.stops)
     if done.notice:
         line += f"; '{done.notice}' notice queued to the requester"
     print(line)

@@ -13,12 +13,16 @@ from typing import Any
 
 from handlers.options import ChatOptions, Company, IdentityOptions, PipelineOptions
 from handlers.staff_options import StaffOptions
+from storage.urls import is_postgres
 
 SECRETS = frozenset({"secret_key", "imap_password", "telegram_token"})
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+MAX_PIPELINE_PROCESSES = 16
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"
     telegram_staff_chat: str | None = None
     telegram_staff_users: tuple[int, ...] = ()
+    # The pipeline worker runs in this many processes of its own; 0, the default, keeps it in the service process
+    # (SPEC: `privacybot run` is one process). One more process gives the understanding step a core of its own.
+    pipeline_processes: int = 0
 
     @property
     def database(self) -> str:
@@ -180,7 +187,24 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
                 kwargs[name] = int(values[name])
             except (TypeError, ValueError) as exc:
                 raise ConfigError(f"PRIVACYBOT_{name.upper()} must be a whole number, got {values[name]!r}") from exc
+    if values.get("pipeline_processes") not in (None, ""):
+        kwargs["pipeline_processes"] = pipeline_processes(values["pipeline_processes"], kwargs.get("database_url"))
     return Settings(**kwargs)
+
+
+def pipeline_processes(value: object, database_url: str | None) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > MAX_PIPELINE_PROCESSES:
+        raise ConfigError(
+            f"PRIVACYBOT_PIPELINE_PROCESSES must be a whole number from 0 (the worker runs in the service process) "
+            f"to {MAX_PIPELINE_PROCESSES}, got {value!r}"
+        )
+    if int(text) > 1 and not (database_url and is_postgres(database_url)):
+        raise ConfigError(
+            "PRIVACYBOT_PIPELINE_PROCESSES above 1 needs PostgreSQL (PRIVACYBOT_DATABASE_URL): SQLite takes one writer "
+            "at a time, so a second pipeline process would only wait; use 1"
+        )
+    return int(text)
 
 
 def policy_file(path: Path) -> Path:

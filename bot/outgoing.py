@@ -19,6 +19,7 @@ from typing import Protocol
 from storage.engine import database_unavailable
 from storage.models import OutboxMessage
 from storage.store import Database, Store
+from verification.contacts import ascii_form
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,12 @@ log = logging.getLogger(__name__)
 # ends. Small batches keep a short lease honest even with a slow relay (at worst a row is sent twice, same Message-ID).
 LEASE = timedelta(seconds=60)
 BATCH = 10
-MAX_ATTEMPTS = 12  # for a relay; a local Maildir write failure never counts toward giving up (LocalDeliveryError)
-LOCAL_RETRY_CAP = timedelta(minutes=5)  # a local write is cheap to retry: a freed disk is noticed within minutes
+# Failures met while sending a message (a 4xx, the line dropped mid-message) count toward giving up; an outage, our full
+# disk (LocalDeliveryError) or a relay we cannot reach at all (RelayUnavailable), never does: nobody refused the
+# message, and giving up would only drop a confirmation. Such a message is retried for as long as it takes, and
+# `privacybot status` shows it failing.
+MAX_DEFERRALS = 12
+OUTAGE_RETRY_CAP = timedelta(minutes=5)  # retrying is cheap: a freed disk or a relay back is noticed within minutes
 # Pauses while recording an outcome waits out a database blip; together far shorter than the lease.
 RECORD_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -42,7 +47,12 @@ class LocalDeliveryError(TemporaryDeliveryError):
 
 
 class RelayUnavailable(TemporaryDeliveryError):
-    """The relay itself is out of reach (refused, timed out, closing): the rest of the batch waits with this one."""
+    """The relay cannot be reached (connection refused or timed out, no greeting): the rest of the batch waits with
+    this one, and the try does not count toward giving up."""
+
+
+class RelayClosing(TemporaryDeliveryError):
+    """The relay answered 421 (closing): this message counts the deferral, and the rest of the batch waits with it."""
 
 
 class PermanentDeliveryError(Exception):
@@ -125,45 +135,54 @@ class _RelayLink:
         self.client: smtplib.SMTP | None = None
 
     def deliver(self, message: OutboxMessage) -> None:
+        client = self._reached()
         try:
-            client = self._connected()
-            options = self._address_options(client, message)
-            client.sendmail(message.sender, [message.recipient], message.raw, mail_options=options)
+            recipient = ascii_form(message.recipient) or message.recipient  # an IDNA domain needs no SMTPUTF8
+            options = self._address_options(client, f"{message.sender}{recipient}")
+            client.sendmail(message.sender, [recipient], message.raw, mail_options=options)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             if 421 in codes:  # the relay is closing (smtplib has hung up): not this recipient's fault
                 self.close()
-                raise RelayUnavailable(f"relay closing ({codes})") from exc
+                raise RelayClosing(f"relay closing ({codes})") from exc
             if all(500 <= code < 600 for code in codes):  # the session is reset and stays in use
                 raise PermanentDeliveryError(f"relay refused the recipient ({codes})") from exc
             raise TemporaryDeliveryError(f"relay deferred the recipient ({codes})") from exc
         except smtplib.SMTPResponseException as exc:
             self.close()
             if exc.smtp_code == 421:
-                raise RelayUnavailable("relay answered 421") from exc
+                raise RelayClosing("relay answered 421") from exc
             if 500 <= exc.smtp_code < 600:
                 raise PermanentDeliveryError(f"relay answered {exc.smtp_code}") from exc
             raise TemporaryDeliveryError(f"relay answered {exc.smtp_code}") from exc
         except (smtplib.SMTPException, OSError) as exc:
+            # The line broke while this message was on it: it counts (a message that always breaks it must not hold
+            # up every other for ever), and the next one tries a fresh connection, which tells whether the relay is
+            # still there.
             self.close()
-            raise RelayUnavailable(f"relay unreachable: {type(exc).__name__}") from exc
+            raise TemporaryDeliveryError(f"connection lost while sending: {type(exc).__name__}") from exc
         except PermanentDeliveryError:
             raise
         except Exception:  # mid-transaction the session is in an unknown state: the next message starts afresh
             self.close()
             raise
 
-    def _connected(self) -> smtplib.SMTP:
-        if self.client is None:
-            self.client = smtplib.SMTP(self.relay.host, self.relay.port, timeout=self.relay.timeout)
-        self.client.ehlo_or_helo_if_needed()
+    def _reached(self) -> smtplib.SMTP:
+        """The open connection, or a new one; a relay that cannot be reached or does not greet us is an outage."""
+        try:
+            if self.client is None:
+                self.client = smtplib.SMTP(self.relay.host, self.relay.port, timeout=self.relay.timeout)
+            self.client.ehlo_or_helo_if_needed()
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise RelayUnavailable(f"relay unreachable: {type(exc).__name__}") from exc
         return self.client
 
     @staticmethod
-    def _address_options(client: smtplib.SMTP, message: OutboxMessage) -> list[str]:
+    def _address_options(client: smtplib.SMTP, addresses: str) -> list[str]:
         """An address beyond ASCII (søren@eksempel.dk) needs the relay's SMTPUTF8; without it the message can never
         go this way, and saying so beats retrying it for ever."""
-        if f"{message.sender}{message.recipient}".isascii():
+        if addresses.isascii():
             return []
         if client.has_extn("smtputf8"):
             return ["SMTPUTF8"]
@@ -227,9 +246,11 @@ def _attempt(
     except Exception as exc:
         if not isinstance(exc, TemporaryDeliveryError | PermanentDeliveryError):
             log.exception("outbox %s: delivery failed unexpectedly (%s)", message.id, type(exc).__name__)
-        local = isinstance(exc, LocalDeliveryError)
-        give_up = isinstance(exc, PermanentDeliveryError) or (message.attempts >= MAX_ATTEMPTS and not local)
-        retry_at = now() + (backoff(message.attempts, LOCAL_RETRY_CAP) if local else backoff(message.attempts))
+        deferred = not isinstance(exc, LocalDeliveryError | RelayUnavailable)  # an outage never counts
+        deferrals = message.deferrals + deferred
+        give_up = isinstance(exc, PermanentDeliveryError) or deferrals >= MAX_DEFERRALS
+        pause = backoff(deferrals) if deferred else backoff(message.attempts, OUTAGE_RETRY_CAP)
+        retry_at = now() + pause
         log.warning("outbox %s not delivered (attempt %s): %s", message.id, message.attempts, _reason(exc))
         outcome = partial(
             Store.mark_retry,
@@ -238,8 +259,9 @@ def _attempt(
             next_attempt_at=retry_at,
             give_up=give_up,
             lease=message.lease_until,
+            deferred=deferred,
         )
-        return outcome, retry_at if isinstance(exc, RelayUnavailable) else None
+        return outcome, retry_at if isinstance(exc, RelayUnavailable | RelayClosing) else None
     log.info("outbox %s delivered", message.id)
     return partial(Store.mark_sent, outbox_id=message.id, at=now(), lease=message.lease_until), None
 

@@ -1,10 +1,10 @@
-"""`privacybot run`: the SMTP door, the pipeline worker and the outbox sender in one asyncio process."""
+"""`privacybot run`: the SMTP door, the pipeline worker and the outbox sender in one asyncio process (the worker, if
+the operator asks, in processes of its own: bot.pipeline_process)."""
 
 import asyncio
 import logging
 import signal
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Health, HeartbeatWriter, Report, ignore
@@ -12,104 +12,31 @@ from bot.imap_channel import ImapChannel, imap_account
 from bot.outgoing import BATCH as OUTBOX_BATCH
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
 from bot.pass_failures import log_failed_pass
+from bot.pipeline_process import PipelineProcess, PoolHealth
 from bot.secret_key import secret_key
 from bot.smtp_inbound import InboundHandler, make_controller
 from bot.staff_jobs import staff_tasks
-from handlers.identity import check_identities
+from bot.worker import (
+    GATHER_SECONDS,
+    IDLE_POLL_SECONDS,
+    Pipeline,
+    Wake,
+    Wakes,
+    load_pipeline,
+    utc_now,
+    wait_for,
+    worker_loop,
+)
 from handlers.options import PipelineOptions
 from storage.store import Database
 
 log = logging.getLogger(__name__)
-
-IDLE_POLL_SECONDS = 1.0  # other instances may store mail too: look at the queue at least this often
-# After a wake, or a pass that found less than a full batch, the worker and the sender let more work gather before the
-# next pass: under load a pass then carries a batch instead of the one or two messages of the last few milliseconds
-# (each pass is a transaction, a commit and thread hand-overs; ~10% of the CPU per message), for at most this much
-# more latency.
-GATHER_SECONDS = 0.02
-PIPELINE_BATCH = 20  # stored messages per pipeline pass (on SQLite the SMTP door waits at most one pass to commit)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def transport_for(settings: Settings) -> Transport:
     if settings.smtp_relay is not None:
         return RelayTransport(*settings.smtp_relay)
     return MaildirTransport(settings.maildir)
-
-
-async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    try:
-        await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass
-    event.clear()
-
-
-class Wakes:
-    """Several senders woken by one `set()`: the worker's replies may be mail or chat messages."""
-
-    def __init__(self, *events: asyncio.Event) -> None:
-        self.events = events
-
-    def set(self) -> None:
-        for event in self.events:
-            event.set()
-
-
-Pipeline = Callable[[Database, PipelineOptions, Callable[[], datetime], int], int]
-
-
-def load_pipeline() -> Pipeline:
-    """Import and warm the understanding step: its cue patterns compile, dateparser loads its locales and the word
-    model its weights (1-2 s).
-
-    It runs in a thread while the SMTP door already accepts mail, and the worker waits for it before its first pass,
-    so neither the ready line nor the first message pays for it.
-    """
-    from handlers import dates, second_opinion
-    from handlers.pipeline import process_pending
-    from handlers.understanding import understand
-
-    dates.warm_up()
-    second_opinion.warm_up()
-    understand("Indsigt", "Jeg vil gerne se de oplysninger, I har om mig.")
-    return process_pending
-
-
-async def worker_loop(
-    db: Database,
-    options: PipelineOptions,
-    wake: asyncio.Event,
-    sent: asyncio.Event | Wakes,
-    stop: asyncio.Event,
-    report: Report = ignore,
-    pipeline: "asyncio.Future[Pipeline] | None" = None,
-) -> None:
-    """Run the pipeline whenever mail was stored (or every second); wake the sender when it queued replies."""
-    process_pending = await pipeline if pipeline is not None else await asyncio.to_thread(load_pipeline)
-    log.info("understanding step ready")
-    while not stop.is_set():
-        try:
-            claimed = await asyncio.to_thread(process_pending, db, options, utc_now, PIPELINE_BATCH)
-            if claimed:
-                sent.set()  # acknowledgements first; the identity step may wait
-            checked = await asyncio.to_thread(check_identities, db, options, utc_now())
-            report(UP, "")
-        except Exception as exc:
-            log_failed_pass(log, "pipeline", exc)
-            report(DOWN, f"pass failed: {type(exc).__name__}")
-            claimed = checked = 0
-            await asyncio.sleep(IDLE_POLL_SECONDS)
-        if claimed or checked:
-            sent.set()
-            if claimed < PIPELINE_BATCH:
-                await asyncio.sleep(GATHER_SECONDS)
-            continue
-        await wait_for(wake, IDLE_POLL_SECONDS)
-        await asyncio.sleep(GATHER_SECONDS)
 
 
 async def sender_loop(
@@ -145,7 +72,9 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     db = Database(settings.database)
     if not await asyncio.to_thread(db.at_head):  # a current schema needs no Alembic (a third of a second to import)
         await asyncio.to_thread(db.upgrade)  # before the warm-up: two threads importing at once slow each other
-    warming = asyncio.ensure_future(asyncio.to_thread(load_pipeline))  # alongside the door, which opens meanwhile
+    warming = None
+    if not settings.pipeline_processes:  # the understanding step warms here, alongside the door, which opens meanwhile
+        warming = asyncio.ensure_future(asyncio.to_thread(load_pipeline))
     loop = asyncio.get_running_loop()
     stored, queued = asyncio.Event(), asyncio.Event()
     health = Health(loop, channel_states(settings, account is not None))
@@ -162,7 +91,7 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
     transport = transport_for(settings)
     options = settings.pipeline_options(secret_key(settings))
     tasks = [
-        asyncio.create_task(worker_loop(db, options, stored, replies, stop, health.reporter("worker"), warming)),
+        *workers(settings, db, options, stored, replies, stop, health.reporter("worker"), warming),
         asyncio.create_task(sender_loop(db, transport, queued, stored, stop, health.reporter("sender"))),
         *staff_tasks(db, settings, options, queued, stop),  # reminders, verification follow-ups, daily purge
     ]
@@ -194,6 +123,28 @@ async def serve(settings: Settings, stop: asyncio.Event, ready: Callable[[str], 
         await asyncio.gather(*tasks, return_exceptions=True)
         await asyncio.to_thread(heartbeat.stopped)
         db.dispose()
+
+
+def workers(
+    settings: Settings,
+    db: Database,
+    options: PipelineOptions,
+    stored: asyncio.Event,
+    replies: Wake,
+    stop: asyncio.Event,
+    report: Report,
+    warming: "asyncio.Future[Pipeline] | None",
+) -> list["asyncio.Task[None]"]:
+    """The pipeline worker: in processes of their own (every wake reaches each), or, with `pipeline_processes = 0`
+    (the default), in this process beside the door."""
+    if not settings.pipeline_processes:
+        return [asyncio.create_task(worker_loop(db, options, stored, replies, stop, report, warming))]
+    health = PoolHealth(report)
+    processes = [
+        PipelineProcess(number, stored, settings.database, options, replies, health.reporter(number))
+        for number in range(1, settings.pipeline_processes + 1)
+    ]
+    return [asyncio.create_task(process.run(stop)) for process in processes]
 
 
 def channel_states(settings: Settings, imap: bool) -> dict[str, tuple[str, str]]:

@@ -111,19 +111,18 @@ class InboundHandler:
 
     def store_many(self, arrivals: list[Arrival]) -> list[bool]:
         """Store messages in one transaction; for each, True when it is new (False: already stored)."""
+        received_at = self.clock()  # one instant for the group, taken before waiting for the write lock
+        rows = [  # worked out before the write lock is taken: the pipeline waits for it too
+            {
+                "envelope_from": arrival.mail_from,
+                "envelope_to": [r.lower() for r in arrival.rcpt_tos],
+                "message_key": message_key(arrival.raw),
+                "raw": arrival.raw,
+            }
+            for arrival in arrivals
+        ]
         with self.db.transaction() as tx:
-            results = [
-                tx.add_raw(
-                    channel="smtp",
-                    received_at=self.clock(),
-                    envelope_from=arrival.mail_from,
-                    envelope_to=[r.lower() for r in arrival.rcpt_tos],
-                    message_key=message_key(arrival.raw),
-                    message_id=None,
-                    raw=arrival.raw,
-                )
-                for arrival in arrivals
-            ]
+            results = [tx.add_raw(channel="smtp", received_at=received_at, message_id=None, **row) for row in rows]
         for result in results:
             if result.created:
                 log.info("stored inbound message %s", result.id)

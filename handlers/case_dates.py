@@ -37,11 +37,18 @@ def earlier_request_case(store: Store, sender: str, received_at: datetime, dates
 
 
 def read_dates(
-    store: Store, sender: str, text: str, language: str, understanding: Understanding, received_at: datetime
+    store: Store,
+    sender: str,
+    text: str,
+    language: str,
+    understanding: Understanding,
+    received_at: datetime,
+    dates: MessageDates | None = None,
 ) -> tuple[MessageDates, Case | None, Understanding]:
-    """The message's dates, the earlier case a complaint refers to (if any), and the understanding to open the
-    case with (triage set when staff must look at the link)."""
-    dates = find_dates(text, language, understanding.labels, received_at)
+    """The message's dates (`dates`, when `find_dates` ran ahead on the same reading), the earlier case a complaint
+    refers to (if any), and the understanding to open the case with (triage set when staff must look at the link)."""
+    if dates is None:
+        dates = find_dates(text, language, understanding.labels, received_at)
     if "complaint" not in understanding.labels or not dates.refers_to_earlier:
         return dates, None, understanding
     earlier = earlier_request_case(store, sender, received_at, dates)

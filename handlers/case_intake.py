@@ -38,21 +38,19 @@ def open_case(
         options.sla_working_days,
         options.consent_sla_working_days,
     )
-    case = store.add_case(
-        Case(
-            status=STATUS_RECEIVED,
-            channel=row.channel,
-            requester_address=requester,
-            requester_name=one_line(requester_name, 200),
-            subject=one_line(subject, 300),
-            language=language,
-            labels=",".join(understanding.labels),
-            confidence=understanding.confidence,
-            triage=understanding.triage,
-            received_at=row.received_at,
-            deadline=clock.deadline,
-            deadline_rule=clock.rule,
-        )
+    case = store.new_case(
+        status=STATUS_RECEIVED,
+        channel=row.channel,
+        requester_address=requester,
+        requester_name=one_line(requester_name, 200),
+        subject=one_line(subject, 300),
+        language=language,
+        labels=",".join(understanding.labels),
+        confidence=understanding.confidence,
+        triage=understanding.triage,
+        received_at=row.received_at,
+        deadline=clock.deadline,
+        deadline_rule=clock.rule,
     )
     store.add_event(case.id, row.received_at, BOT, "received", channel=row.channel, raw_id=row.id)
     store.add_event(

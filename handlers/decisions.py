@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import TemplateNotFound
 
-from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, case_clock
+from handlers.case_rules import NEEDS_VERIFICATION, STATUTORY, STOPS, case_clock
 from handlers.case_states import (
     AWAITING_VERIFICATION,
     CLOSED,
@@ -32,13 +32,17 @@ from handlers.options import PipelineOptions
 from handlers.outbox_mail import queue_mail
 from handlers.reminders import local_date
 from handlers.replies import LABEL_NAMES, long_date, one_line
+from storage.account_queries import lift_stop
 from storage.models import Case
 from storage.store import Store
+from verification.contacts import normalise_address
 
 # Grounds for not acting (LEGAL.md §5, §4); each has its own sentence in the rejection notice.
 REJECT_GROUNDS = ("manifestly_unfounded", "excessive", "exemption", "unverified", "other")
 KNOWN_LABELS = tuple(LABEL_NAMES["en"])
 MAX_TEXT = 4000  # a reason or outcome is a paragraph, not a document
+STOP_KEPT = "recorded for this address before this case: not this case's to lift"
+LIFT_FLAG = "--lift-stop"  # how staff name a stop to lift (bot.cli_cases), quoted in the refusals
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Done:
     reference: str
     status: str
     notice: str | None = None  # the template of the notice queued to the requester, if any
+    stops: tuple[str, ...] = ()  # what a relabel did to stops it dropped, one line each
 
 
 def labels_of(case: Case) -> list[str]:
@@ -145,21 +150,33 @@ def reply(
 
 
 def relabel(
-    store: Store, case: Case, labels: Sequence[str], reason: str, actor: str, now: datetime, options: PipelineOptions
+    store: Store,
+    case: Case,
+    labels: Sequence[str],
+    reason: str,
+    actor: str,
+    now: datetime,
+    options: PipelineOptions,
+    lift: Sequence[str] = (),
 ) -> Done:
     """Staff settle what the message asks for: their labels replace the bot's reading and end the triage.
 
     The case then runs on the clock its labels call for, as if the bot had read them on arrival (case_rules); an
-    extension lapses when no right is left to extend. A stop among the labels takes effect at once. A right that
-    discloses or changes data starts the identity check: the requester is told we must confirm it is them, and a code
-    goes to the account's registered address when the account is known (LEGAL.md §4); a case that no longer needs the
-    check leaves it. `options` must carry the real code key (`Done.notice` names the notice sent, if any).
+    extension lapses when no right is left to extend. A stop among the labels takes effect at once. A stop this case
+    applied goes only when staff name it in `lift` (see _stops_to_lift), and even then stays while another case asks
+    for it (`Done.stops` says which). A right that discloses or changes data starts the identity check: the requester
+    is told we must confirm it is them, and a code goes to the account's registered address when the account is known
+    (LEGAL.md §4); a case that no longer needs the check leaves it. `options` must carry the real code key
+    (`Done.notice` names the notice sent, if any).
     """
     try:
         wanted = chosen_labels(labels)
     except ValueError as exc:
         raise Refused(str(exc)) from exc
     before = labels_of(case)
+    _refuse_on_a_closed_case(case, set(before) - set(wanted), lift)
+    lifting = _stops_to_lift(set(before), set(wanted), lift)
+    _refuse_what_a_later_message_asked_for(store, case, lifting)
     if wanted == before and not case.triage:
         raise Refused(f"the case is already {','.join(wanted)} and not in triage: nothing to change")
     reason = _text(reason, "the reason")
@@ -182,14 +199,117 @@ def relabel(
     case.labels, case.triage, case.deadline, case.deadline_rule = ",".join(wanted), False, clock.deadline, clock.rule
     case.status = status
     store.add_event(case.id, now, actor, "relabelled", **detail, reason=reason)
+    stops = _lift_stops(store, case, lifting, actor, now)
     apply_stops(store, case, case.requester_address, set(wanted), now)  # recorded once however often named
     if "status" in detail and status == AWAITING_VERIFICATION:
         # the same words whether or not an account matched (no enumeration); a code only to a registered address
         context = {"deadline": (case.extended_deadline or case.deadline).isoformat()}
         notice = _notice(store, case, "verification_reminder", context, actor, now, options)
         send_code(store, case, account_of(store, case, options), options, now)
-        return Done(case.reference or "", status, notice)
-    return Done(case.reference or "", status)
+        return Done(case.reference or "", status, notice, stops)
+    return Done(case.reference or "", status, stops=stops)
+
+
+def _stops_to_lift(before: set[str], wanted: set[str], lift: Sequence[str]) -> tuple[str, ...]:
+    """The stops staff lift: exactly the ones the new labels drop, each named on purpose.
+
+    Leaving a stop out of the labels is not enough to lift it: the labels may only be settling the triage of a case
+    whose stop is genuine (a follow-up asked for it), and a stop lifted by mistake means marketing to someone who said
+    no. So a drop not named is refused, and so is a name that is not a stop this case applied and the labels drop.
+    """
+    for kind in lift:
+        if kind not in STOPS:
+            raise Refused(f"{kind!r} is not a stop; {LIFT_FLAG} takes one of {', '.join(STOPS)}")
+        if kind not in before:
+            raise Refused(f"this case did not apply {kind}: there is nothing of it to lift")
+        if kind in wanted:
+            raise Refused(f"{kind} is among the new labels: leave it out of them to lift it")
+    unnamed = [kind for kind in STOPS if kind in before and kind not in wanted and kind not in lift]
+    if unnamed:
+        flags = " ".join(f"{LIFT_FLAG} {kind}" for kind in unnamed)
+        raise Refused(
+            f"the new labels drop {', '.join(unnamed)}, which this case applied; if it was never asked for, add "
+            f"{flags} (it stays while another case asks for it), otherwise keep it among the labels"
+        )
+    return tuple(kind for kind in STOPS if kind in lift)
+
+
+def _refuse_on_a_closed_case(case: Case, dropped: set[str], lift: Sequence[str]) -> None:
+    """A closed case takes no relabel (case_states), so a stop it applied cannot be lifted: say so in those words,
+    rather than point at a flag that cannot help."""
+    stops = [kind for kind in STOPS if kind in dropped or kind in lift]
+    if case.status in CLOSED and stops:
+        raise Refused(
+            f"the case is {case.status}: a closed case cannot be relabelled, so the {', '.join(stops)} it applied "
+            "cannot be lifted and stays in force; record why it was never asked for with `privacybot cases note`"
+        )
+
+
+def _refuse_what_a_later_message_asked_for(store: Store, case: Case, kinds: Sequence[str]) -> None:
+    """A stop that a later message of the case asked for too is genuine, whatever staff make of the first message:
+    it is not lifted. Each message after the first is in the trail as `message_in` with the labels read from it
+    (handlers.case_intake.add_to_case), whether or not they added to the case's labels; one without them is taken as
+    having asked (when in doubt, the stop stays)."""
+    if not kinds:
+        return
+    for event in store.events(case.id):
+        if event.kind != "message_in":
+            continue
+        asked = json.loads(event.detail or "{}").get("labels")
+        for kind in kinds:
+            if asked is None or kind in asked:
+                raise Refused(
+                    f"a later message of this case (received {event.at:%Y-%m-%d %H:%M} UTC) asked for {kind} too, "
+                    f"so it stays in force: keep {kind} among the labels and relabel without {LIFT_FLAG} {kind}. "
+                    "Should that message not have asked for it either, the stop still stays; record why with "
+                    "`privacybot cases note`"
+                )
+
+
+def _lift_stops(store: Store, case: Case, kinds: Sequence[str], actor: str, now: datetime) -> tuple[str, ...]:
+    """Lift the stops staff found were never asked for (the rules read one that was not there).
+
+    Each outcome is in the trail under the staff member's name: a lifted stop with what became of the account, or a
+    stop kept because another case asks for it (that case now holds this case's row) or because this case never
+    recorded it (the address had it before).
+    """
+    address = _address_form(case.requester_address)
+    said: list[str] = []
+    for kind in kinds:
+        done = lift_stop(store, kind, case.id, address, case.customer_number, _address_form)
+        asking = done.kept_for
+        if asking is not None:
+            why = f"case {asking.reference}, {asking.why}, asks for it too"
+            store.add_event(
+                case.id,
+                now,
+                actor,
+                f"{kind}_kept",
+                reason=why,
+                kept_for=asking.reference,
+                rows_handed_over=done.handed_over,
+            )
+            said.append(f"{kind} stays in force ({why})")
+        elif not done.lifted:
+            store.add_event(case.id, now, actor, f"{kind}_kept", reason=STOP_KEPT)
+            said.append(f"{kind} stays in force ({STOP_KEPT})")
+        for stop in done.lifted:
+            store.add_event(
+                case.id,
+                now,
+                actor,
+                f"{kind}_lifted",
+                account_restored=stop.account_restored,
+                account=stop.account,
+                customer_number=stop.customer_number,
+            )
+            said.append(f"{kind} lifted ({stop.account})")
+    return tuple(said)
+
+
+def _address_form(address: str) -> str:
+    """The one form addresses are compared in when lifting a stop: the form apply_stops records a stop in."""
+    return normalise_address(address) or address.lower()
 
 
 def verify(store: Store, case: Case, how: str, actor: str, now: datetime) -> Done:

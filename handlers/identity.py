@@ -121,15 +121,28 @@ def reread(store: Store, raw_id: int) -> str:
 
 
 def check_identities(db: Database, options: PipelineOptions, now: datetime, batch: int = 20) -> int:
-    """Match accounts for new cases whose acknowledgement is out; start verification where the right needs it."""
+    """Match accounts for new cases whose acknowledgement is out; start verification where the right needs it.
+
+    The accounts are looked up first, in a read that takes no write lock: the company's own database may be slow to
+    answer, and the SMTP door waits for the same lock to say 250. The transaction then acts on what was found, for the
+    cases still waiting (one another instance took meanwhile is skipped; one that came since is looked up there).
+    """
+    with db.reading() as store:
+        waiting = store.cases_awaiting_identity(RECEIVED, batch, lock=False)
+        found = {case.id: look_up(store, case, options) for case in waiting}
+    if not found:
+        return 0
     with db.transaction() as store:
         cases = store.cases_awaiting_identity(RECEIVED, batch)
         for case in cases:
-            check_identity(store, case, options, now)
+            match = found[case.id] if case.id in found else look_up(store, case, options)
+            check_identity(store, case, options, now, match)
         return len(cases)
 
 
-def check_identity(store: Store, case: Case, options: PipelineOptions, now: datetime) -> None:
+def look_up(store: Store, case: Case, options: PipelineOptions) -> AccountMatch | None:
+    """The account the case's first message points at: by the writing address, else by a customer or phone number
+    in its text."""
     first = store.first_inbound(case.id) if case.id is not None else None
     kept = RECENT_TEXTS.take(first[1]) if first is not None else None  # taken on every path: not needed after this
     directory = directory_for(store, options.identity)
@@ -137,6 +150,13 @@ def check_identity(store: Store, case: Case, options: PipelineOptions, now: date
     if match is None:  # only then read the message for a customer or phone number
         text = kept if kept is not None else reread(store, first[0]) if first is not None else ""
         match = find_account(directory, None, f"{case.subject}\n{text}")
+    return match
+
+
+def check_identity(
+    store: Store, case: Case, options: PipelineOptions, now: datetime, match: AccountMatch | None
+) -> None:
+    """Record the account found (or not) and start the verification the case's rights need."""
     labels = labels_of(case)
     if match is not None:
         case.customer_number = match.account.customer_number
@@ -152,12 +172,16 @@ def check_identity(store: Store, case: Case, options: PipelineOptions, now: date
 
 
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:
-    """Marketing opt-out and consent withdrawal take effect now, on the writing address and the matched account."""
+    """Marketing opt-out and consent withdrawal take effect now, on the writing address and the matched account.
+
+    The trail says when this opted the account out, so staff see what a relabel would undo (decisions.relabel).
+    """
     address = normalise_address(sender) or sender.lower()
     for kind in STOPS:
         if kind in labels:
-            new = record_optout(store, kind, address, case.customer_number, case.id, now)
-            store.add_event(case.id, now, BOT, f"{kind}_applied", already_recorded=not new)
+            recorded = record_optout(store, kind, address, case.customer_number, case.id, now)
+            detail = {"account_opted_out": True} if recorded.account_changed else {}
+            store.add_event(case.id, now, BOT, f"{kind}_applied", already_recorded=not recorded.created, **detail)
 
 
 def account_of(store: Store, case: Case, options: PipelineOptions) -> AccountMatch | None:

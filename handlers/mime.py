@@ -330,8 +330,43 @@ def _normalise_addr(addr: str) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
+# Plain shapes the modern parser reads without an exception and to the same value as these patterns: they are read
+# by pattern, anything else by the header registry (building a header object was half the cost of parse_message).
+# ASCII only; atoms without "=" or "?", parameter values quoted without "=?" or backslash; no comment, no duplicate
+# parameter: so no encoded word, escape or RFC 2231 parameter, whose readings are the parser's to decide.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"
+_DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
+_PLAIN_ADDR = rf"{_DOT_ATOM}@{_DOT_ATOM}"
+_PLAIN_MAILBOX = re.compile(rf"[ \t]*(?:({_ATOM}(?: {_ATOM})*) ?<({_PLAIN_ADDR})>|({_PLAIN_ADDR}))[ \t]*")
+_PLAIN_MSGID = re.compile(rf"[ \t]*<{_PLAIN_ADDR}>[ \t]*")
+_MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_PLAIN_DATE = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{{1,2}} (?:{_MONTH}) \d{{4}} \d\d:\d\d:\d\d [+-]\d{{4}}"
+)
+_TOKEN = r"[A-Za-z0-9!#$&+^_`{|}~-]+"  # RFC 2045 token without "." "%" "*" "'" (RFC 2231, the parser's specials)
+_PLAIN_MIME_VALUE = re.compile(rf"[ \t]*({_TOKEN}(?:/{_TOKEN})?)[ \t]*")
+_PLAIN_PARAM = re.compile(rf';[ \t]*([A-Za-z0-9_-]+)=(?:({_TOKEN})|"((?:[!#-<>-\[\]-~]|=(?!\?))*)")[ \t]*')
+
+
+def _plain_mailboxes(value: str) -> list[tuple[str, str]] | None:
+    """The (display name, addr-spec) pairs of a list of plain mailboxes, as the modern parser reads them; None for
+    any other shape."""
+    pairs = []
+    for item in value.split(","):
+        match = _PLAIN_MAILBOX.fullmatch(item)
+        if match is None:
+            return None
+        name, angle, bare = match.groups()
+        pairs.append((name or "", angle or bare))
+    return pairs
+
+
 def _mailboxes(name: str, value: str, notes: _Notes) -> list[tuple[str, str]]:
-    """(display name, addr-spec) pairs of an address header; modern parser first, then compat32."""
+    """(display name, addr-spec) pairs of an address header; plain ones by pattern, else modern parser first, then
+    compat32."""
+    plain = _plain_mailboxes(value) if len(value) <= MAX_MODERN_ADDRESS_HEADER else None
+    if plain is not None:
+        return [(display, addr) for display, addr_spec in plain if (addr := _normalise_addr(addr_spec))]
     if len(value) <= MAX_MODERN_ADDRESS_HEADER:
         try:
             header = _MODERN.header_factory(name, value)
@@ -391,17 +426,24 @@ def _capped_ids(ids: list[str]) -> tuple[str, ...]:
 
 
 def _message_id(value: str, notes: _Notes) -> str | None:
-    try:
-        str(_MODERN.header_factory("message-id", value))
-    except Exception as exc:
-        notes.add(f"Message-ID header rejected by the modern parser ({_exc_name(exc)}); raw value kept")
+    """The canonical Message-ID, noting when the modern parser rejects the header (a plain one it cannot)."""
+    if not _PLAIN_MSGID.fullmatch(value):
+        try:
+            str(_MODERN.header_factory("message-id", value))
+        except Exception as exc:
+            notes.add(f"Message-ID header rejected by the modern parser ({_exc_name(exc)}); raw value kept")
     return _canonical_msgid(value)
 
 
 def _parse_date(value: str, notes: _Notes) -> datetime | None:
     """Aware datetime of the Date header; "-0000" / missing zone is taken as UTC; None when broken."""
     result = None
-    if len(value) <= 300:
+    if _PLAIN_DATE.fullmatch(value):
+        try:  # what the modern parser's date header holds: the same function's result
+            result = email.utils.parsedate_to_datetime(value)
+        except Exception:
+            result = None  # read again below, where the failure is noted as before
+    if result is None and len(value) <= 300:
         try:
             result = _MODERN.header_factory("date", value).datetime
         except Exception as exc:
@@ -436,6 +478,26 @@ class _Mime:
     filename: str | None
     boundary: str | None
     cte: str
+
+
+def _params_plain(header_name: str, value: str) -> tuple[str, dict[str, str]] | None:
+    """(main value, params) of a plain Content-Type / Content-Disposition, as _params_modern reads it (a type and
+    subtype for Content-Type, a bare token for Content-Disposition; token or quoted parameters); None otherwise."""
+    head = _PLAIN_MIME_VALUE.match(value)
+    if head is None or ("/" in head.group(1)) != (header_name == "content-type"):
+        return None
+    params: dict[str, str] = {}
+    pos, size = head.end(), len(value)
+    while pos < size:
+        param = _PLAIN_PARAM.match(value, pos)
+        if param is None:
+            return None
+        key, token, quoted = param.groups()
+        if key.lower() in params:
+            return None  # which duplicate wins depends on letter case and RFC 2231 sections: the parser decides
+        params[key.lower()] = token if token is not None else quoted
+        pos = param.end()
+    return head.group(1).lower(), params
 
 
 def _params_modern(header_name: str, value: str) -> tuple[str, dict[str, str]]:
@@ -479,6 +541,9 @@ def _header_params(part: Message, header_name: str, notes: _Notes) -> tuple[str 
         notes.add(f"part headers unreadable ({_exc_name(exc)})")
     if raw_value is None:
         return None, {}, ""
+    plain = _params_plain(header_name, raw_value)
+    if plain is not None:
+        return plain[0], plain[1], raw_value
     try:
         main, params = _params_modern(header_name, raw_value)
         if "*" in raw_value and any("\ufffd" in v for v in params.values()):

@@ -1,13 +1,15 @@
 """The pipeline every stored message travels: parse -> understand -> thread -> case -> confirmation in the outbox.
 
-`process_pending` claims stored messages and handles each in a savepoint of one transaction, so the case, its
-audit trail and the confirmation commit together (transactional outbox), and a message that raises is counted and,
-after `max_attempts`, quarantined with the reason while the worker goes on.
+`process_pending` reads the stored messages waiting and does the pure work on them (parse, understand), then claims
+them and handles them in one transaction, so the case, its audit trail and the confirmation commit together
+(transactional outbox); a message that raises is counted and, after `max_attempts`, quarantined with the reason while
+the worker goes on.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from handlers import identity
@@ -17,14 +19,16 @@ from handlers.case_intake import add_to_case, confirmation_context, open_case
 from handlers.chat_outbox import CHAT_CHANNEL
 from handlers.chat_pipeline import handle_chat
 from handlers.conversation import requester_case, thread_candidates
+from handlers.dates import MessageDates, find_dates
 from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT, queue_mail
 from handlers.replies import one_line
 from handlers.sender_signals import sender_signals
-from handlers.understanding import understand
+from handlers.understanding import Reading, understand
 from storage.engine import database_unavailable
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
+from storage.raw_queue import waiting_raw
 from storage.store import Database, Store
 
 log = logging.getLogger(__name__)
@@ -33,34 +37,78 @@ log = logging.getLogger(__name__)
 def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 20) -> int:
     """Run the pipeline over up to `batch` stored messages; returns how many were claimed.
 
-    On SQLite the batch holds the write lock, so it is kept small: the SMTP door waits at most one batch for its turn
-    (and then commits every message that arrived meanwhile at once). A batch first runs straight through; only when
-    a message raises, or the database refuses the batch's writes, is it run again with each message in a savepoint
-    of its own (two statements per message that nearly every batch can do without), so the failure is counted on
-    that message alone.
+    On SQLite the batch holds the one write lock, so it is kept small and its pure work is done before: the messages
+    waiting are read and understood first (`prepare`, most of the CPU), and only then is the lock taken to claim and
+    write them, so the SMTP door waits for the writing alone. (On PostgreSQL a claim locks only its rows, and
+    several instances would each read the same messages ahead: there it is all done in the batch.)
+
+    A batch first runs straight through; only when a message raises, or the database refuses the batch's writes, is
+    it run again with each message in a savepoint of its own (two statements per message that nearly every batch can
+    do without), so the failure is counted on that message alone.
     """
+    ahead = waiting_raw(db, batch) if db.single_writer else []  # PostgreSQL locks rows, not the database
+    prepared = {row.id: prepare(row.raw, row.received_at) for row in ahead if row.channel != CHAT_CHANNEL}
     try:
-        return _run_batch(db, options, now, batch, isolated=False)
+        return _run_batch(db, options, now, batch, prepared, isolated=False)
     except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
         if database_unavailable(exc):
             raise  # not a message's fault: the batch waits for the database, no attempt counted
-        return _run_batch(db, options, now, batch, isolated=True)
+        return _run_batch(db, options, now, batch, prepared, isolated=True)
 
 
-def _run_batch(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int, isolated: bool) -> int:
+def _run_batch(
+    db: Database,
+    options: PipelineOptions,
+    now: Callable[[], datetime],
+    batch: int,
+    prepared: Mapping[int, "Prepared | None"],
+    isolated: bool,
+) -> int:
     with db.transaction() as store:
         rows = store.claim_new_raw(batch)
         for row in rows:
-            handle = handle_chat if row.channel == CHAT_CHANNEL else handle_raw  # chat updates: handlers.chat_pipeline
             try:
                 with store.savepoint() if isolated else nullcontext():
-                    handle(store, row, options, now())
+                    if row.channel == CHAT_CHANNEL:  # chat updates: handlers.chat_pipeline
+                        handle_chat(store, row, options, now())
+                    else:
+                        handle_raw(store, row, options, now(), prepared.get(row.id or 0))
                     store.session.flush()  # what the database refuses is this message's fault, not the commit's
             except Exception as exc:  # one bad message must never stop the worker
                 if database_unavailable(exc) or not isolated:
                     raise  # unavailable: the batch waits, no attempt counted; otherwise: the isolated re-run
                 record_failure(row, exc, options.max_attempts)
         return len(rows)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a stored message reads as, worked out from its bytes alone before the write lock is taken."""
+
+    parsed: ParsedMessage | None
+    parse_error: str | None = None
+    reading: Reading | None = None  # None when understanding raised: it runs again, and fails, inside the batch
+    dates: MessageDates | None = None  # the dates of `reading`'s text
+
+
+def prepare(raw: bytes, received_at: datetime) -> Prepared | None:
+    """Parse and understand a stored message and read its dates; None when parsing raised unexpectedly (the batch
+    parses it again, so the failure is counted on the message there)."""
+    try:
+        parsed = parse_message(raw)
+    except MessageParseError as exc:
+        return Prepared(None, str(exc))
+    except Exception:
+        return None
+    try:
+        reading = understand(parsed.subject, parsed.text)
+    except Exception:
+        return Prepared(parsed)
+    try:
+        labels = reading.understanding.labels
+        return Prepared(parsed, reading=reading, dates=find_dates(reading.text, reading.language, labels, received_at))
+    except Exception:
+        return Prepared(parsed, reading=reading)
 
 
 def record_failure(row: RawMessage, exc: Exception, max_attempts: int) -> None:
@@ -74,15 +122,19 @@ def record_failure(row: RawMessage, exc: Exception, max_attempts: int) -> None:
         log.warning("raw message %s failed attempt %s (%s)", row.id, row.attempts, type(exc).__name__)
 
 
-def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: datetime) -> None:
-    """One stored message through the whole pipeline; writes only through `store`."""
+def handle_raw(
+    store: Store, row: RawMessage, options: PipelineOptions, now: datetime, prepared: Prepared | None = None
+) -> None:
+    """One stored message through the whole pipeline; writes only through `store`. `prepared` is what
+    `prepare(row.raw)` found, when it ran ahead."""
     row.processed_at = now
-    try:
-        parsed = parse_message(row.raw)
-    except MessageParseError as exc:
-        row.status, row.error = RAW_QUARANTINED, f"cannot parse: {exc}"
+    if prepared is None:
+        prepared = _prepare_here(row.raw)
+    if prepared.parsed is None:
+        row.status, row.error = RAW_QUARANTINED, f"cannot parse: {prepared.parse_error}"
         log.warning("raw message %s quarantined: cannot parse", row.id)
         return
+    parsed = prepared.parsed
     row.message_id = parsed.message_id
 
     own = own_addresses(row, options)
@@ -100,7 +152,8 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         row.status, row.error = RAW_QUARANTINED, "no sender address to answer"
         return
 
-    reading = understand(parsed.subject, parsed.text)
+    reading = prepared.reading or understand(parsed.subject, parsed.text)
+    dates_read = prepared.dates if prepared.reading is not None else None
     language, understanding = reading.language, reading.understanding
 
     case = requester_case(candidates, sender, lambda c: identity.may_write_into(store, c, sender, options))
@@ -110,7 +163,7 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         identity.on_reply(store, case, sender, f"{parsed.subject}\n{parsed.text}", options, now)
     else:
         dates, earlier, understanding = read_dates(
-            store, sender, reading.text, language, understanding, row.received_at
+            store, sender, reading.text, language, understanding, row.received_at, dates_read
         )
         case = open_case(
             store,
@@ -133,6 +186,14 @@ def handle_raw(store: Store, row: RawMessage, options: PipelineOptions, now: dat
         if signals:
             store.add_event(case.id, now, BOT, "sender_signals", note="signals for staff, not proof", **signals)
     row.status, row.case_id, row.error = RAW_DONE, case.id, None
+
+
+def _prepare_here(raw: bytes) -> Prepared:
+    """Parse inside the batch; what raises here is this message's failure."""
+    try:
+        return Prepared(parse_message(raw))
+    except MessageParseError as exc:
+        return Prepared(None, str(exc))
 
 
 def own_addresses(row: RawMessage, options: PipelineOptions) -> tuple[str, ...]:

@@ -10,13 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import Header
-from email.quoprimime import body_encode
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+from verification.contacts import ascii_form
 
 TEMPLATE_LANGUAGES = ("da", "en")
 
@@ -53,12 +54,17 @@ DANISH_MONTHS = "januar februar marts april maj juni juli august september oktob
 ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
 
 # Header values are made header-safe by `one_line` first; bodies go out as quoted-printable UTF-8.
-_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _PART_HEAD = "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n"
 _BARE_BREAK = re.compile(r"(?:\r\n|\r|\n)(?![ \t])")
 MAX_ID = 900  # a Message-ID longer than this is no real one, and would not fit its header line (RFC 5322: 998)
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+
+# Quoted-printable as email.quoprimime.body_encode writes it: "=XX" for every byte but printable ASCII other than "="
+# and space and tab (which are escaped only at a line's end).
+_QP_ESCAPES = [f"={byte:02X}" for byte in range(256)]
+_QP_UNSAFE = re.compile(r"[^\t -<>-~]")
+_QP_LINE = 76  # longest encoded line, soft break "=" included (RFC 2045)
 
 
 def template_language(language: str) -> str:
@@ -141,7 +147,7 @@ def compose(
     subject = rendered.subject
     headers = [
         ("From", formataddr((one_line(sender_name), one_line(sender)), charset="utf-8")),
-        ("To", one_line(recipient)),
+        ("To", to_header(recipient)),
         ("Subject", subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode()),
         ("Date", format_datetime(sent_at)),
         ("Message-ID", message_id),
@@ -154,6 +160,14 @@ def compose(
         headers += [("Auto-Submitted", auto_submitted), ("X-Auto-Response-Suppress", "All")]
     headers.append(("Content-Language", template_language(language)))
     return _alternative(headers, rendered.text, rendered.html)
+
+
+def to_header(recipient: str) -> str:
+    """The recipient as the To header carries it: plain ASCII where the address has such a form (an IDNA domain);
+    else the UTF-8 address itself (RFC 6532; the message then goes only with SMTPUTF8). An encoded word, which is what
+    the email package writes, is not allowed inside an address and leaves the header unreadable as one."""
+    address = one_line(recipient)
+    return ascii_form(address) or address
 
 
 def _message_id(value: str) -> str:
@@ -175,13 +189,60 @@ def _alternative(headers: list[tuple[str, str]], text: str, html: str) -> bytes:
     delimiter = f"--{boundary}\r\n"
     out = [*(_fold(name, value) for name, value in head), "\r\n", delimiter, parts[0]]
     out += ["\r\n", delimiter, parts[1], f"\r\n--{boundary}--\r\n"]
-    return "".join(out).encode("ascii")
+    return "".join(out).encode("utf-8")  # ASCII but for an address header beyond it
 
 
 def _part(subtype: str, body: str) -> str:
-    encoded = body_encode(body.encode("utf-8").decode("latin-1"))  # what email.charset does for QP UTF-8
     head = f'Content-Type: text/{subtype}; charset="utf-8"\r\n' + _PART_HEAD  # each fits a line: nothing to fold
-    return head + "\r\n" + _LINE_ENDS.sub("\r\n", encoded)
+    return head + "\r\n" + _quoted_printable(body)
+
+
+def _quoted_printable(body: str) -> str:
+    """The UTF-8 body as email.charset encodes it (quoprimime.body_encode of its bytes), with CRLF line ends.
+
+    Line by line, each escaped by pattern instead of str.translate over every character (three times the cost).
+    Nothing is cached: the lines hold requesters' names and staff's words, which must not outlive the message.
+    tests/test_replies.py compares the bytes with the email package's.
+    """
+    if not body:
+        return ""
+    data = body.encode("utf-8").decode("latin-1")  # one byte a character, as email.charset encodes
+    lines = data.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # CRLF, CR or LF
+    return "\r\n".join([_qp_encode(line) for line in lines])
+
+
+def _qp_encode(line: str) -> str:
+    """One line (bytes as latin-1 characters, no line break) in quoted-printable: escaped, then cut into lines of at
+    most 76 characters with soft breaks that never split an escape, and a space or tab at its end escaped."""
+    line = _QP_UNSAFE.sub(lambda match: _QP_ESCAPES[ord(match.group())], line)
+    out: list[str] = []
+    start, last = 0, len(line) - _QP_LINE - 1  # a line of up to 76 characters stays whole
+    while start <= last:
+        stop = start + _QP_LINE - 1
+        if line[stop - 2] == "=":  # an escape would be cut: its "=" ends this line as the soft break
+            out.append(line[start : stop - 1])
+            start = stop - 2
+        elif line[stop - 1] == "=":
+            out.append(line[start:stop])
+            start = stop - 1
+        else:
+            out.append(line[start:stop] + "=")
+            start = stop
+    if line and line[-1] in " \t":
+        room = start - last
+        if room >= 3:
+            tail = line[start:-1] + _QP_ESCAPES[ord(line[-1])]
+        elif room == 2:
+            tail = line[start:] + "=\r\n"  # the space stays, and the soft break leaves an empty line after it
+        else:
+            tail = line[start:-1] + "=\r\n" + _QP_ESCAPES[ord(line[-1])]
+        out.append(tail)
+    else:
+        out.append(line[start:])
+    return "\r\n".join(out)
+
+
+_ADDRESS_HEADERS = frozenset({"To"})  # a bare address, never encoded words (see to_header)
 
 
 def _fold(name: str, value: str) -> str:
@@ -191,6 +252,8 @@ def _fold(name: str, value: str) -> str:
         raise ValueError(f"line break in the {name} header")
     if len(name) + 2 + len(value) <= 78 and value.isascii() and "\n" not in value and "\r" not in value:
         return f"{name}: {value}\r\n"
+    if name in _ADDRESS_HEADERS and not value.isascii():
+        return f"{name}: {value}\r\n"  # RFC 6532: an address as it is, in UTF-8 (one address is far below 998)
     folded = Header(value, header_name=name).encode(linesep="\r\n", maxlinelen=78)
     return f"{name}: {folded}\r\n"
 

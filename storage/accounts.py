@@ -83,3 +83,7 @@ class Optout(SQLModel, table=True):
     customer_number: str | None = Field(default=None, max_length=64, index=True)
     case_id: int | None = Field(default=None, foreign_key="cases.id")
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # What recording it did to the account, so a stop read wrongly can be lifted exactly (account_queries.lift_stop):
+    # whether it set the account's opt-out, and the account's marketing consent before. None on rows older than 0011.
+    account_changed: bool | None = Field(default=None)
+    consent_before: bool | None = Field(default=None)

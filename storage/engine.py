@@ -10,6 +10,7 @@ from storage.urls import is_sqlite, normalise_url
 # SQLSTATE classes that mean "the server is not there right now": connection exception, operator intervention
 # (shutting down, starting up). A client-side connect failure has no SQLSTATE at all.
 _UNAVAILABLE_SQLSTATES = ("08", "57P")
+READ_ONLY = "privacybot_read_only"  # execution option: this connection never writes, so it needs no write lock
 
 
 def make_engine(url: str) -> Engine:
@@ -48,7 +49,9 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection marked READ_ONLY only reads: a plain BEGIN, which in WAL takes no lock and waits for no writer.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -114,7 +114,8 @@ class OutboxMessage(SQLModel, table=True):
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     status: str = Field(default=OUT_PENDING, max_length=16)
-    attempts: int = Field(default=0)
+    attempts: int = Field(default=0)  # every try, which paces the retries
+    deferrals: int = Field(default=0)  # the temporary failures a relay answered, which decide giving up
     next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, func, insert, or_, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import Session, col, select
 
 from storage import migrate
-from storage.engine import make_engine
+from storage.engine import READ_ONLY, make_engine
 from storage.models import (
     OUT_FAILED,
     OUT_PENDING,
@@ -33,6 +35,7 @@ from storage.models import (
     OutboxMessage,
     RawMessage,
 )
+from storage.writer_lock import writer_lock
 
 # Plain Core statements for the rows written once or more per message: built once, and no ORM object, flush or
 # in-session bookkeeping per row (each of which costs more than the statement).
@@ -42,6 +45,12 @@ _INSERT_EVENT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
 _INSERT_OUTBOX = insert(_OUTBOX)
 _CASE_COLUMNS = tuple(column.name for column in _CASES.columns if column.name != "id")
 _INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
+_CASE_FIELDS = frozenset(Case.model_fields)
+_CASE_DEFAULTS = {name: field.default for name, field in Case.model_fields.items() if not field.is_required()}
+# Plain values only: a default factory (a timestamp, a list) would be called once here and shared by every case.
+assert not any(field.default_factory for field in Case.model_fields.values()), "Store.new_case: call the factories"
+_CASE_MAPPER = sa_inspect(Case)
+_NEW_CASE_OBJECT = manager_of_class(Case).new_instance  # how the ORM makes an object for a row it reads
 # An outcome is written only while the row still carries the lease its sender was given: a sender that overran it
 # (a slow relay) must not overwrite the outcome, or free the claim, of the sender that took the row over.
 _OURS = (_OUTBOX.c.id == bindparam("outbox_id"), _OUTBOX.c.lease_until.is_not_distinct_from(bindparam("lease")))
@@ -56,6 +65,7 @@ _MARK_RETRY = (
         next_attempt_at=bindparam("retry_at"),
         lease_until=None,
         last_error=bindparam("error"),
+        deferrals=_OUTBOX.c.deferrals + bindparam("deferred"),
     )
 )
 # A message already stored (same key) is no error: the door answers 250 for it again.
@@ -166,11 +176,36 @@ class Store:
         the session as a loaded row: an ORM flush of a new object costs several times more, and this is once per
         message. Later changes to the object are flushed as usual.
         """
-        values = {name: getattr(case, name) for name in _CASE_COLUMNS}
-        case.id = self.session.connection().execute(_INSERT_CASE, values).scalar_one()
-        case.reference = f"PRV-{case.received_at.year}-{case.id:06d}"
-        self.session.connection().execute(_SET_REFERENCE, {"case_id": case.id, "reference": case.reference})
-        make_transient_to_detached(case)  # as if just read from the database: nothing pending
+        case.id, case.reference = self._insert_case({name: getattr(case, name) for name in _CASE_COLUMNS})
+        return self._joined(case)
+
+    def new_case(self, **columns: Any) -> Case:
+        """add_case for a case given by its column values (those without a default are required).
+
+        The object is made as the ORM makes one for a row it reads, the values put straight into it: Case(...) sets
+        each attribute through the ORM's instrumentation, which costs more than both statements, once per message.
+        """
+        values = {**_CASE_DEFAULTS, **columns}
+        if values.keys() != _CASE_FIELDS:
+            raise TypeError(f"not the columns of a case: {sorted(values.keys() ^ _CASE_FIELDS)}")
+        values["id"], values["reference"] = self._insert_case(values)
+        if not _CASE_MAPPER.configured:  # what Case(...) does first: the attributes need their configured mapper
+            configure_mappers()
+        case = _NEW_CASE_OBJECT()
+        case.__dict__.update(values)
+        return self._joined(case)
+
+    def _insert_case(self, values: dict[str, Any]) -> tuple[int, str]:
+        """The new case's id and reference, written by two prebuilt statements (the id left to the database)."""
+        row = {name: values[name] for name in _CASE_COLUMNS}
+        case_id = self.session.connection().execute(_INSERT_CASE, row).scalar_one()
+        reference = f"PRV-{values['received_at'].year}-{case_id:06d}"
+        self.session.connection().execute(_SET_REFERENCE, {"case_id": case_id, "reference": reference})
+        return case_id, reference
+
+    def _joined(self, case: Case) -> Case:
+        """The inserted case in the session as a loaded row: nothing pending, later changes flushed as usual."""
+        make_transient_to_detached(case)
         self.session.add(case)
         self._new_cases.append(case)
         return case
@@ -202,15 +237,16 @@ class Store:
             query = query.with_for_update(skip_locked=True)
         return list(self.session.exec(query).all())
 
-    def cases_awaiting_identity(self, status: str, limit: int) -> list[Case]:
-        """Cases in `status` with nothing left to send: identity work waits until the acknowledgement is out."""
+    def cases_awaiting_identity(self, status: str, limit: int, lock: bool = True) -> list[Case]:
+        """Cases in `status` with nothing left to send: identity work waits until the acknowledgement is out.
+        `lock=False` for a look in a read (Database.reading), which must neither lock rows nor wait for them."""
         pending = (
             select(OutboxMessage.id)
             .where(OutboxMessage.case_id == Case.id, OutboxMessage.status == OUT_PENDING)
             .exists()
         )
         query = select(Case).where(Case.status == status, ~pending).order_by(col(Case.id)).limit(limit)
-        if self._postgres:
+        if self._postgres and lock:
             query = query.with_for_update(skip_locked=True, of=Case)
         return list(self.session.exec(query).all())
 
@@ -316,8 +352,16 @@ class Store:
         self.session.connection().execute(_MARK_SENT, {"outbox_id": outbox_id, "sent": at, "lease": lease})
 
     def mark_retry(
-        self, outbox_id: int, error: str, next_attempt_at: datetime, give_up: bool, lease: datetime | None
+        self,
+        outbox_id: int,
+        error: str,
+        next_attempt_at: datetime,
+        give_up: bool,
+        lease: datetime | None,
+        deferred: bool = True,
     ) -> None:
+        """`deferred`: the relay answered (a 4xx), which counts toward giving up; a try that found no relay at all,
+        or our own disk full, does not."""
         self.session.connection().execute(
             _MARK_RETRY,
             {
@@ -326,6 +370,7 @@ class Store:
                 "retry_at": next_attempt_at,
                 "error": error[:500],
                 "lease": lease,
+                "deferred": int(deferred),
             },
         )
 
@@ -388,14 +433,32 @@ class Database:
         self.engine = engine or make_engine(url)
         # SQLite has one writer at a time and every transaction here writes (BEGIN IMMEDIATE). Threads of this
         # process queue on a lock, which hands over at once, instead of SQLite's busy handler, which sleeps up to
-        # 100 ms between tries; other processes still meet the busy timeout.
+        # 100 ms between tries; processes queue on a lock file beside the database (storage.writer_lock).
         self._writer = FairLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        self._processes = writer_lock(url)
+        reading_only: dict[str, bool] = {READ_ONLY: True}
+        if self.engine.dialect.name == "postgresql":
+            reading_only["postgresql_readonly"] = True  # the server refuses a write: a read stays a read
+        self._reader = self.engine.execution_options(**reading_only)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        with self._writer, Session(self.engine, expire_on_commit=False) as session:
+        with self._writer, self._processes, Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 yield Store(session)
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A unit of work that only reads: on SQLite it takes no write lock, so it neither waits for the writer nor
+        holds up the SMTP door. What it reads may change before a later transaction: decide again there."""
+        with Session(self._reader, expire_on_commit=False, autoflush=False) as session:
+            yield Store(session)
+            session.rollback()
+
+    @property
+    def single_writer(self) -> bool:
+        """SQLite: one writer at a time, so work that needs no writing is best done before a write transaction."""
+        return self.engine.dialect.name == "sqlite"
 
     def upgrade(self) -> None:
         migrate.upgrade(self.engine)

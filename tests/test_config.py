@@ -11,6 +11,7 @@ def test_embedded_defaults_need_nothing_configured():
     assert settings.smtp_listen == ("127.0.0.1", 8025)
     assert settings.database.startswith("sqlite:///") and settings.database.endswith("var/privacybot.sqlite3")
     assert settings.smtp_relay is None and settings.mailboxes == ()
+    assert settings.pipeline_processes == 0  # SPEC: `privacybot run` is one process unless the operator says more
 
 
 def test_example_file_loads_and_environment_wins():
@@ -21,6 +22,13 @@ def test_example_file_loads_and_environment_wins():
     assert settings.company.cvr == "44135647"
     assert settings.smtp_listen == ("127.0.0.1", 2525)
     assert settings.message_id_domain == "cloudservicedk.com"
+    assert settings.pipeline_processes == 1
+
+
+def test_several_pipeline_processes_are_for_postgresql():
+    url = "postgresql://privacybot@db.internal/privacybot"
+    settings = load_settings({"PRIVACYBOT_DATABASE_URL": url, "PRIVACYBOT_PIPELINE_PROCESSES": "4"})
+    assert settings.pipeline_processes == 4
 
 
 def test_several_mailboxes_are_comma_separated_and_lowercased():
@@ -41,6 +49,10 @@ def test_a_secret_in_the_file_is_refused(tmp_path):
         ({"PRIVACYBOT_SMTP_RELAY": "localhost"}, "PRIVACYBOT_SMTP_RELAY must be HOST:PORT"),
         ({"PRIVACYBOT_MAX_MESSAGE_BYTES": "lots"}, "PRIVACYBOT_MAX_MESSAGE_BYTES must be a whole number"),
         ({"PRIVACYBOT_CONFIG": "/nonexistent.toml"}, "does not exist"),
+        ({"PRIVACYBOT_PIPELINE_PROCESSES": "two"}, "PRIVACYBOT_PIPELINE_PROCESSES must be a whole number from 0"),
+        ({"PRIVACYBOT_PIPELINE_PROCESSES": "-1"}, "PRIVACYBOT_PIPELINE_PROCESSES must be a whole number from 0"),
+        ({"PRIVACYBOT_PIPELINE_PROCESSES": "99"}, r"to 16, got '99'"),
+        ({"PRIVACYBOT_PIPELINE_PROCESSES": "2"}, "above 1 needs PostgreSQL"),
     ],
 )
 def test_bad_values_say_what_to_fix(env, message):

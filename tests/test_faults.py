@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.outgoing import BATCH, MAX_ATTEMPTS, MaildirTransport, deliver_due
+from bot.outgoing import BATCH, MAX_DEFERRALS, MaildirTransport, deliver_due
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import OUT_FAILED, OUT_PENDING, OUT_SENT, OutboxMessage
@@ -236,7 +236,7 @@ def test_full_maildir_disk_is_retried_past_the_give_up_limit_and_never_dropped(
     small_disk.fill()
     maildir = MaildirTransport(small_disk.path)
 
-    for _ in range(MAX_ATTEMPTS + 3):  # well past the point where a relay failure is given up
+    for _ in range(MAX_DEFERRALS + 3):  # well past the point where a relay failure is given up
         clock.now += timedelta(hours=1)
         assert deliver_due(db, maildir, clock) == len(requesters)
         assert outbox_counts(db) == {OUT_PENDING: len(requesters), OUT_SENT: 0, OUT_FAILED: 0}, "given up"

@@ -8,11 +8,13 @@ recurse.
 import email
 import email.policy
 import random
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from handlers import mime
 from handlers.mime import MAX_TEXT, Attachment, MessageParseError, ParsedMessage, message_key, parse_message
 
 DATA = Path(__file__).parent / "data" / "mime"
@@ -453,3 +455,116 @@ def test_key_without_blank_line_or_headers() -> None:
 def test_key_trace_names_only_in_the_header_block() -> None:
     raw = b"Subject: x\r\n\r\nReceived: this line is body text\r\n"
     assert message_key(raw) != message_key(b"Subject: x\r\n\r\n")
+
+
+# Plain From/To/Message-ID/Date/Content-Type/Content-Disposition values are read by pattern instead of the modern
+# header registry (handlers.mime, "Plain shapes"); these tests pin down that this changes nothing anyone sees.
+ATEXT = "abcXYZ0189!#$%&'*+/^_`{|}~-"
+TOKEN = "abcXY09!#$&+^_`{|}~-"
+NEAR_MISSES = [" ", "  ", "\t", ".", "..", "(", ")", '"', "=?", "?=", "?", "=", "æ", ";", ":", ",", "<", ">", "@", "\\"]
+
+
+def near_valid(rng: random.Random) -> bytes:
+    """A message whose headers are mostly of the plain shapes, with a hostile character here and there."""
+
+    def noisy(value: str) -> str:
+        if rng.random() < 0.15:
+            at = rng.randrange(len(value) + 1)
+            value = value[:at] + rng.choice(NEAR_MISSES) + value[at:]
+        return value
+
+    def atom(chars: str = ATEXT) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
+
+    def address() -> str:
+        return ".".join(atom() for _ in range(rng.randint(1, 2))) + "@" + ".".join(atom() for _ in range(1, 3))
+
+    def mailbox() -> str:
+        if rng.random() < 0.4:
+            return address()
+        return " ".join(atom() for _ in range(rng.randint(1, 3))) + rng.choice(["", " ", "  "]) + f"<{address()}>"
+
+    def params() -> str:
+        names = ["charset", "Name", "filename", "boundary", "x-y", "CHARSET"]
+        quoted = "".join(rng.choice('abc =?!#<>[]~-/.,;:@"') for _ in range(rng.randint(0, 6)))
+        values = [atom(TOKEN), f'"{quoted}"', "utf-8", "iso-8859-1"]
+        return "".join(f"; {rng.choice(names)}={rng.choice(values)}" for _ in range(rng.randint(0, 3)))
+
+    day = f"{rng.choice(['Fri, ', 'Xyz, ', ''])}{rng.randint(0, 35)} {rng.choice(['Nov', 'Dec', 'nov'])} "
+    date = day + f"{rng.choice(['2026', '1969', '0001', '9999'])} {rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}:00 "
+    headers = [
+        ("From", ", ".join(mailbox() for _ in range(rng.randint(1, 2)))),
+        ("To", ", ".join(mailbox() for _ in range(rng.randint(1, 3)))),
+        ("To", mailbox()),
+        ("Message-ID", f"<{address()}>"),
+        ("Date", date + rng.choice(["+0100", "-0000", "+2400", "-1159"])),
+        ("Content-Type", f"multipart/mixed; boundary=b{rng.randrange(99)}"),
+    ]
+    lines = [f"{name}: {noisy(value)}" for name, value in headers]
+    part_type = rng.choice(["text/plain", "TEXT/Plain", "application/pdf", atom(TOKEN) + "/" + atom(TOKEN)])
+    disposition = rng.choice(["attachment", "inline", "Attachment", atom(TOKEN)])
+    boundary = headers[-1][1].rsplit("=", 1)[1]
+    part = [f"Content-Type: {noisy(part_type + params())}", f"Content-Disposition: {noisy(disposition + params())}"]
+    body = [f"--{boundary}", *part, "", "Slet min konto", f"--{boundary}--", ""]
+    return "\r\n".join([*lines, "", *body]).encode("utf-8", errors="surrogateescape")
+
+
+def parse_without_plain_shapes(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> ParsedMessage:
+    """parse_message with every header read by the modern registry, as before the plain shapes."""
+    with monkeypatch.context() as patch:
+        never = re.compile(r"(?!)")
+        patch.setattr(mime, "_plain_mailboxes", lambda value: None)
+        patch.setattr(mime, "_params_plain", lambda header_name, value: None)
+        patch.setattr(mime, "_PLAIN_MSGID", never)
+        patch.setattr(mime, "_PLAIN_DATE", never)
+        return parse_message(raw)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_plain_headers_read_by_pattern_give_what_the_modern_parser_gives(seed, monkeypatch) -> None:
+    """Addresses, names, ids, dates, types, parameters, attachments and every defect note stay the same."""
+    rng = random.Random(seed)
+    plain = 0
+    for _ in range(400):
+        raw = near_valid(rng)
+        parsed = parse_message(raw)
+        assert parsed == parse_without_plain_shapes(raw, monkeypatch), raw
+        plain += mime._plain_mailboxes(parsed.headers["from"][0]) is not None
+    assert plain > 200  # most messages took the plain path: the comparison was not vacuous
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "defect"),
+    [
+        ("To", ", ".join(f"person{i}@example.dk" for i in range(200)), "To header too long for the modern parser"),
+        ("From", '"Kunde, 5" <kunde5@example.dk>', None),
+        ("From", "Kunde 5 <kunde5@example.dk", None),
+        ("From", "=?utf-8?q?S=C3=B8ren?= <soren@example.dk>", None),
+        ("Message-ID", "<a b@example.dk>", None),
+        ("Date", "Fri, 31 Nov 2026 10:00:00 +0100", "Date header could not be understood"),
+        ("Date", "Fri, 27 Nov 2026 10:00:00 +2400", "Date header could not be understood"),
+        ("Content-Type", "text/plain; charset=utf-8; Charset=latin-1", None),
+        ("Content-Type", "text/plain; name*=utf-8''%C3%A6.txt", None),
+        ("Content-Type", 'text/plain; name="=?utf-8?q?=C3=A6?=.txt"', None),
+    ],
+)
+def test_near_plain_headers_are_left_to_the_modern_parser(header, value, defect, monkeypatch) -> None:
+    """A value just off a plain shape (too long, quoted, unclosed, encoded, impossible, duplicated) reads as before."""
+    sender = "" if header == "From" else "From: a@example.dk\r\n"
+    raw = f"{sender}{header}: {value}\r\nSubject: x\r\n\r\nSlet min konto\r\n".encode()
+    parsed = parse_message(raw)
+    assert parsed == parse_without_plain_shapes(raw, monkeypatch)
+    assert defect is None or any(defect in note for note in parsed.defects)
+
+
+def test_a_plain_message_reads_as_expected() -> None:
+    raw = (
+        b"From: Kunde 5 <Kunde5@Example.DK>\r\nTo: privacy@bench.example, b@x.dk\r\nSubject: Slet min konto 5\r\n"
+        b"Message-ID: <p-5@client.example>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0100\r\n"
+        b'Content-Type: text/plain; charset="utf-8"\r\n\r\nSlet min konto\r\n'
+    )
+    parsed = parse_message(raw)
+    assert (parsed.from_name, parsed.from_addr) == ("Kunde 5", "Kunde5@example.dk")
+    assert parsed.to_addrs == ("privacy@bench.example", "b@x.dk")
+    assert parsed.message_id == "<p-5@client.example>" and parsed.defects == ()
+    assert parsed.date == datetime(2026, 11, 27, 10, tzinfo=CET) and parsed.content_type == "text/plain"

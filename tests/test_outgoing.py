@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from bot.outgoing import LEASE, MaildirTransport, RelayTransport, deliver_due
+from bot.outgoing import LEASE, MAX_DEFERRALS, MaildirTransport, RelayTransport, deliver_due
 from storage.models import OUT_FAILED, OUT_PENDING, OUT_SENT, OutboxMessage
 from storage.store import Database
 from tests.conftest import FixedClock
@@ -27,6 +27,8 @@ class Relay:
     def __init__(self, refused: str = "", hang_up_after: int = 0) -> None:
         self.refused, self.hang_up_after = refused, hang_up_after
         self.closing_at = ""  # a recipient the relay answers 421 (closing) instead of taking
+        self.greylisting: set[str] = set()  # recipients answered 451 once, then taken
+        self.breaks_on = ""  # a recipient on whose RCPT the relay drops the connection
         self.data_seconds = 0.0  # how long the relay takes over each message
         self.connections = 0
         self.received: list[str] = []
@@ -43,6 +45,12 @@ class Relay:
             return "550 5.1.1 no such mailbox"
         if address == self.closing_at:
             return "421 4.3.2 shutting down"
+        if address in self.greylisting:
+            self.greylisting.discard(address)
+            return "451 4.7.1 greylisted, try again later"
+        if address == self.breaks_on:
+            server.transport.close()
+            return "250 OK"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -122,7 +130,46 @@ def test_a_relay_closing_mid_batch_holds_the_rest_untried_until_the_retry_then_s
     assert handler.received == recipients and handler.connections == 2
 
 
-def test_an_address_beyond_ascii_goes_with_smtputf8_or_is_given_up_not_retried_for_ever(db, relay):
+def test_a_relay_out_of_reach_for_hours_never_costs_a_confirmation_and_it_goes_within_minutes_of_its_return(db):
+    port = free_port()  # nothing listens here yet: every try is refused before any SMTP is spoken
+    queue(db, ["a@example.dk", "b@example.dk"])
+    transport = RelayTransport("127.0.0.1", port)
+    clock = FixedClock(datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
+    for _ in range(MAX_DEFERRALS + 3):  # well past the point where a failure the relay answered is given up
+        deliver_due(db, transport, clock)
+        clock.now += timedelta(hours=1)
+    assert statuses(db) == {"a@example.dk": OUT_PENDING, "b@example.dk": OUT_PENDING}
+    handler = Relay()
+    handler.greylisting = {"a@example.dk"}  # back, and answering the first try with a 451 as greylisting does
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        clock.now += timedelta(minutes=5)  # however long it was away, the relay is tried again within minutes
+        assert deliver_due(db, transport, clock) == 2
+        assert statuses(db) == {"a@example.dk": OUT_PENDING, "b@example.dk": OUT_SENT}  # one 451: not given up
+        clock.now += timedelta(minutes=1)
+        deliver_due(db, transport, clock)
+    finally:
+        controller.stop()
+    assert handler.received == ["b@example.dk", "a@example.dk"]
+    assert set(statuses(db).values()) == {OUT_SENT}
+
+
+def test_a_message_that_breaks_the_connection_counts_its_failures_and_never_holds_up_the_others(db, relay):
+    handler, controller = relay
+    handler.breaks_on = "poison@example.dk"
+    queue(db, ["poison@example.dk", "a@example.dk", "b@example.dk"])
+    transport = RelayTransport(controller.hostname, controller.port)
+    clock = FixedClock(datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
+    deliver_due(db, transport, clock)
+    assert handler.received == ["a@example.dk", "b@example.dk"]  # each on a fresh connection after the break
+    for _ in range(MAX_DEFERRALS):
+        clock.now += timedelta(hours=1)
+        deliver_due(db, transport, clock)
+    assert statuses(db) == {"poison@example.dk": OUT_FAILED, "a@example.dk": OUT_SENT, "b@example.dk": OUT_SENT}
+
+
+def test_an_address_beyond_ascii_goes_with_smtputf8_or_as_idna_or_is_given_up_not_retried_for_ever(db, relay):
     handler, controller = relay  # offers SMTPUTF8, as aiosmtpd's Controller does unless told otherwise
     clock = FixedClock(datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
     queue(db, ["søren@eksempel.dk"])
@@ -132,13 +179,14 @@ def test_an_address_beyond_ascii_goes_with_smtputf8_or_is_given_up_not_retried_f
     ascii_only = Controller(plain, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
     ascii_only.start()
     try:
-        queue(db, ["åse@eksempel.dk", "b@example.dk"], start=10)
+        queue(db, ["åse@eksempel.dk", "b@example.dk", "info@blåbær.dk"], start=10)
         deliver_due(db, RelayTransport(ascii_only.hostname, ascii_only.port), clock)
     finally:
         ascii_only.stop()
-    assert plain.received == ["b@example.dk"]
+    assert plain.received == ["b@example.dk", "info@xn--blbr-roah.dk"]  # a domain beyond ASCII in its IDNA form
     found = statuses(db)
     assert found["åse@eksempel.dk"] == OUT_FAILED and found["b@example.dk"] == OUT_SENT
+    assert found["info@blåbær.dk"] == OUT_SENT
 
 
 def test_a_recipient_answered_421_holds_the_rest_of_the_batch_instead_of_failing_it_on_a_dead_line(db, relay):

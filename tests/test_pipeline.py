@@ -282,8 +282,8 @@ def test_a_write_the_database_refuses_counts_on_that_message_not_on_the_batch(db
 
     real = pipeline.handle_raw
 
-    def spoil_poison(store, row, options, now):
-        real(store, row, options, now)
+    def spoil_poison(store, row, options, now, prepared=None):
+        real(store, row, options, now, prepared)
         if b"POISON" in row.raw:
             row.envelope_to = None  # a pending change only the database refuses
 

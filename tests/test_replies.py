@@ -9,17 +9,17 @@ threads and bodies.
 import random
 import re
 from datetime import UTC, datetime
-from email import message_from_bytes
+from email import message_from_bytes, message_from_string
 from email.charset import QP, Charset
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import compat32
+from email.policy import compat32, default
 from email.utils import format_datetime, formataddr
 
 import pytest
 
-from handlers.replies import MAX_ID, Rendered, compose, one_line, template_language
+from handlers.replies import MAX_ID, Rendered, compose, one_line, template_language, to_header
 
 UTF8 = Charset("utf-8")
 UTF8.body_encoding = QP
@@ -31,7 +31,7 @@ def with_email_package(**kw) -> bytes:  # noqa: ANN003 - the keyword arguments o
     rendered = kw["rendered"]
     message = MIMEMultipart("alternative")
     message["From"] = formataddr((one_line(kw["sender_name"]), one_line(kw["sender"])), charset="utf-8")
-    message["To"] = one_line(kw["recipient"])
+    message["To"] = to_header(kw["recipient"])  # an address beyond ASCII: see the test of to_header below
     subject = rendered.subject
     message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode()
     message["Date"] = format_datetime(kw["sent_at"])
@@ -66,7 +66,7 @@ SUBJECTS = [
     "a" * 249,
 ]
 NAMES = ["Cloud Service Danmark ApS", "Søren Ærø-Åberg", 'Name "with" quotes, and comma', "日本語 名前", "x" * 200]
-RECIPIENTS = ["kunde@example.dk", "søren@eksempel.dk", "a.very.long.address." * 4 + "x@example.com"]
+RECIPIENTS = ["kunde@example.dk", "info@blåbær.dk", "a.very.long.address." * 4 + "x@example.com"]
 BODIES = [
     "Hej\n\nTak for din besked.\n",
     "Linje med æøå og en meget lang linje " + "ord " * 40 + "\n" + "x" * 200 + "\n",
@@ -139,3 +139,68 @@ def test_a_reply_to_an_absurdly_long_message_id_leaves_it_out_rather_than_cuttin
     )
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     assert b"In-Reply-To" not in raw and b"References" not in raw
+
+
+LINE_ENDINGS = ["", " ", "\t", "  ", " \t", "=", "= ", "æ", "æ ", "🙂", "\x0b", "\x85", "\u2028", "."]
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\n\n", "\r\r\n"])
+def test_quoted_printable_bodies_match_the_email_package_at_every_line_length_and_ending(line_break):
+    """Line lengths around the 76-character limit (and twice it), each ending in a space, tab, "=", non-ASCII or
+    nothing, with escapes falling on every position of a soft break; the composer encodes lines itself."""
+    rng = random.Random(line_break)
+    for size in [*range(70, 84), *range(146, 158)]:
+        for ending in LINE_ENDINGS:
+            lines = []
+            for escapes in range(4):  # "=" and "ø" escape to 3 and 6 characters: they shift where the cut falls
+                filler = rng.choice(["x", "=", "ø", "a b"])
+                lines.append("x" * (size - escapes * len(filler)) + filler * escapes + ending)
+            body = line_break.join(lines) + rng.choice(["", line_break])
+            kw = {
+                "rendered": Rendered(subject="Kvittering", text=body, html=body),
+                "sender": "privacy@cloudservice.dk",
+                "sender_name": "Cloud Service Danmark ApS",
+                "recipient": "soren@example.dk",
+                "message_id": "<1@cloudservice.dk>",
+                "sent_at": datetime(2026, 11, 28, tzinfo=UTC),
+                "language": "da",
+            }
+            ours = compose(**kw)
+            assert ours == same_boundary(ours, with_email_package(**kw)), repr(body)
+
+
+def test_a_line_seen_before_and_a_very_long_line_are_encoded_as_the_email_package_does():
+    """Lines are remembered between messages, except very long ones: both give the email package's bytes."""
+    long_line = ("Sletning af mine data = æøå \t" * 60).strip()
+    for body in ["Hej Søren \n" + long_line + " \n", "Hej Søren \n" + long_line + " \n", long_line]:
+        kw = {
+            "rendered": Rendered(subject="Kvittering", text=body, html=f"<p>{body}</p>"),
+            "sender": "privacy@cloudservice.dk",
+            "sender_name": "Cloud Service Danmark ApS",
+            "recipient": "soren@example.dk",
+            "message_id": "<1@cloudservice.dk>",
+            "sent_at": datetime(2026, 11, 28, tzinfo=UTC),
+            "language": "da",
+        }
+        ours = compose(**kw)
+        assert ours == same_boundary(ours, with_email_package(**kw))
+
+
+def test_an_address_beyond_ascii_is_written_as_an_address_never_as_an_encoded_word():
+    """A domain beyond ASCII goes in its IDNA form (the same mailbox, readable by any relay); a local part beyond
+    ASCII goes as UTF-8 (RFC 6532), since an encoded word inside an address is no address at all."""
+    at = datetime(2026, 11, 28, 9, tzinfo=UTC)
+    common = {
+        "rendered": Rendered("Kvittering", "Hej Søren\n", "<p>Hej Søren</p>"),
+        "sender": "privacy@cloudservice.test",
+        "sender_name": "Cloud Service Danmark ApS",
+        "message_id": "<1@cloudservice.test>",
+        "sent_at": at,
+        "language": "da",
+    }
+    idn = message_from_bytes(compose(recipient="info@blåbær.dk", **common))
+    assert idn["To"] == "info@xn--blbr-roah.dk"
+    raw = compose(recipient="søren@eksempel.dk", **common)
+    assert "\r\nTo: søren@eksempel.dk\r\n".encode() in raw and b"=?" not in raw.split(b"\r\n\r\n")[0]
+    utf8_reader = message_from_string(raw.decode("utf-8"), policy=default)  # as an RFC 6532 reader takes it
+    assert utf8_reader["To"].addresses[0].addr_spec == "søren@eksempel.dk"

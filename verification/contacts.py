@@ -26,6 +26,21 @@ def normalise_address(value: str | None) -> str | None:
     return f"{local.lower()}@{ascii_domain.lower()}"
 
 
+def ascii_form(address: str) -> str | None:
+    """The address in plain ASCII, as every relay and header takes it: a domain beyond ASCII in IDNA form
+    (info@blåbær.dk -> info@xn--blbr-roah.dk, the same mailbox); None when the local part itself is beyond ASCII
+    (søren@eksempel.dk), which only a relay with SMTPUTF8 can carry."""
+    local, at, domain = address.rpartition("@")
+    if address.isascii() or not at:
+        return address if address.isascii() else None
+    if not local.isascii():
+        return None
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return None
+
+
 def normalise_phone(value: str | None) -> str | None:
     """+45 and eight digits, from the forms Danes write (+45 12 34 56 78, 0045..., 12345678, 12-34-56-78)."""
     if not value:

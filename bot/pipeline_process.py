@@ -184,7 +184,7 @@ def die_with_parent(parent: int) -> None:
 async def _serve(database_url: str, options: PipelineOptions) -> None:
     loop = asyncio.get_running_loop()
     stop, wake = asyncio.Event(), asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C reaches the whole process group: stop like the service
+    for sig in (signal.SIGINT, signal.SIGTERM):  # an operator (or systemd) signalling it directly: stop cleanly
         loop.add_signal_handler(sig, stop.set)
     stdin = sys.stdin.fileno()
     os.set_blocking(stdin, False)

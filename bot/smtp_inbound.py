@@ -111,7 +111,6 @@ class InboundHandler:
 
     def store_many(self, arrivals: list[Arrival]) -> list[bool]:
         """Store messages in one transaction; for each, True when it is new (False: already stored)."""
-        received_at = self.clock()  # one instant for the group, taken before waiting for the write lock
         rows = [  # worked out before the write lock is taken: the pipeline waits for it too
             {
                 "envelope_from": arrival.mail_from,
@@ -122,6 +121,7 @@ class InboundHandler:
             for arrival in arrivals
         ]
         with self.db.transaction() as tx:
+            received_at = self.clock()  # one instant for the group, when it holds the lock to commit them
             results = [tx.add_raw(channel="smtp", received_at=received_at, message_id=None, **row) for row in rows]
         for result in results:
             if result.created:

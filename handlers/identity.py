@@ -123,15 +123,17 @@ def reread(store: Store, raw_id: int) -> str:
 def check_identities(db: Database, options: PipelineOptions, now: datetime, batch: int = 20) -> int:
     """Match accounts for new cases whose acknowledgement is out; start verification where the right needs it.
 
-    The accounts are looked up first, in a read that takes no write lock: the company's own database may be slow to
-    answer, and the SMTP door waits for the same lock to say 250. The transaction then acts on what was found, for the
-    cases still waiting (one another instance took meanwhile is skipped; one that came since is looked up there).
+    On SQLite the accounts are looked up first, in a read that takes no write lock: the company's own database may be
+    slow to answer, and the SMTP door waits for the same lock to say 250. The transaction then acts on what was
+    found, for the cases still waiting (one taken meanwhile is skipped; one that came since is looked up there).
     """
-    with db.reading() as store:
-        waiting = store.cases_awaiting_identity(RECEIVED, batch, lock=False)
-        found = {case.id: look_up(store, case, options) for case in waiting}
-    if not found:
-        return 0
+    found: dict[int | None, AccountMatch | None] = {}
+    if db.single_writer:  # PostgreSQL locks rows, not the database: several instances would each look the same up
+        with db.reading() as store:
+            waiting = store.cases_awaiting_identity(RECEIVED, batch, lock=False)
+            found = {case.id: look_up(store, case, options) for case in waiting}
+        if not found:
+            return 0
     with db.transaction() as store:
         cases = store.cases_awaiting_identity(RECEIVED, batch)
         for case in cases:

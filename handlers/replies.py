@@ -56,9 +56,10 @@ ENGLISH_MONTHS = "January February March April May June July August September Oc
 # Header values are made header-safe by `one_line` first; bodies go out as quoted-printable UTF-8.
 _PART_HEAD = "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n"
 _BARE_BREAK = re.compile(r"(?:\r\n|\r|\n)(?![ \t])")
+MAX_ADDRESS = 320  # longer than any address a relay takes (RFC 5321: a path of 256)
 MAX_ID = 900  # a Message-ID longer than this is no real one, and would not fit its header line (RFC 5322: 998)
 
-_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # C0, C1, and Unicode line breaks
 
 # Quoted-printable as email.quoprimime.body_encode writes it: "=XX" for every byte but printable ASCII other than "="
 # and space and tab (which are escaped only at a line's end).
@@ -166,7 +167,7 @@ def to_header(recipient: str) -> str:
     """The recipient as the To header carries it: plain ASCII where the address has such a form (an IDNA domain);
     else the UTF-8 address itself (RFC 6532; the message then goes only with SMTPUTF8). An encoded word, which is what
     the email package writes, is not allowed inside an address and leaves the header unreadable as one."""
-    address = one_line(recipient)
+    address = one_line(recipient, MAX_ADDRESS)  # whole, as the envelope takes it: a cut one would be another address
     return ascii_form(address) or address
 
 

@@ -90,6 +90,9 @@ def test_phone_and_customer_number_are_found_in_free_text():
         ("Mette.Hansen@Example.DK", "mette.hansen@example.dk"),
         ("<ole@ærø.dk>", "ole@xn--r-3fa9c.dk"),
         ("OLE@XN--R-3FA9C.DK", "ole@xn--r-3fa9c.dk"),
+        # IDNA 2008, as registries use it: not strasse.de, another registrant's domain (IDNA 2003, Python's codec)
+        ("anna@straße.de", "anna@xn--strae-oqa.de"),
+        ("anna@Blåbær.DK", "anna@xn--blbr-roah.dk"),
         ("two@a.dk, three@b.dk", None),
         ("no-at-sign", None),
     ],

@@ -200,6 +200,10 @@ def test_an_address_beyond_ascii_is_written_as_an_address_never_as_an_encoded_wo
     }
     idn = message_from_bytes(compose(recipient="info@blåbær.dk", **common))
     assert idn["To"] == "info@xn--blbr-roah.dk"
+    german = message_from_bytes(compose(recipient="anna@straße.de", **common))
+    assert german["To"] == "anna@xn--strae-oqa.de"  # IDNA 2008; IDNA 2003 would name strasse.de, another domain
+    separated = compose(recipient='"x\u2028To: v@example.dk\x85"@eksempel.dk', **common)  # Unicode line breaks
+    assert "\u2028".encode() not in separated and "\x85".encode() not in separated
     raw = compose(recipient="søren@eksempel.dk", **common)
     assert "\r\nTo: søren@eksempel.dk\r\n".encode() in raw and b"=?" not in raw.split(b"\r\n\r\n")[0]
     utf8_reader = message_from_string(raw.decode("utf-8"), policy=default)  # as an RFC 6532 reader takes it

@@ -2,6 +2,8 @@
 
 import re
 
+import idna
+
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 _PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?45[\s.-]?)?(\d{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2})(?!\d)")
 _CUSTOMER_NUMBER = re.compile(
@@ -19,11 +21,22 @@ def normalise_address(value: str | None) -> str | None:
     if not _ADDRESS.match(value):
         return None
     local, _, domain = value.rpartition("@")
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
+    ascii_domain = _ascii_domain(domain)
+    if ascii_domain is None:
         return None
     return f"{local.lower()}@{ascii_domain.lower()}"
+
+
+def _ascii_domain(domain: str) -> str | None:
+    """The domain as DNS knows it: IDNA 2008 (UTS 46, non-transitional), as registries and mail servers use today.
+    Python's own "idna" codec is IDNA 2003, which maps straße.de to strasse.de, another registrant's domain, and
+    drops joiners and soft hyphens: mail, and codes, would go to someone else."""
+    if domain.isascii():
+        return domain
+    try:
+        return idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+    except UnicodeError:  # idna.IDNAError included: no such domain can exist
+        return None
 
 
 def ascii_form(address: str) -> str | None:
@@ -33,12 +46,8 @@ def ascii_form(address: str) -> str | None:
     local, at, domain = address.rpartition("@")
     if address.isascii() or not at:
         return address if address.isascii() else None
-    if not local.isascii():
-        return None
-    try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
-        return None
+    ascii_domain = _ascii_domain(domain) if local.isascii() else None
+    return f"{local}@{ascii_domain}" if ascii_domain is not None else None
 
 
 def normalise_phone(value: str | None) -> str | None:

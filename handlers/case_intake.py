@@ -69,11 +69,14 @@ def open_case(
     return case
 
 
-def add_to_case(store: Store, case: Case, row: RawMessage, understanding: Understanding, now: datetime) -> list[str]:
-    """A reply from the requester joins their case; a new right in it puts the case in front of staff, and a stop in
-    it takes effect at once, as in a first message (LEGAL.md §1). Returns the new rights and stops."""
+def add_to_case(
+    store: Store, case: Case, row: RawMessage, sender: str, understanding: Understanding, now: datetime
+) -> list[str]:
+    """A reply from the requester (`sender`: the address that wrote it, which may be another registered address of
+    the account) joins their case; a new right in it puts the case in front of staff, and a stop in it takes effect
+    at once for the address that asked, as in a first message (LEGAL.md §1). Returns the new rights and stops."""
     known = set(case.labels.split(","))
-    apply_stops(store, case, case.requester_address, set(understanding.labels), now)
+    apply_stops(store, case, sender, set(understanding.labels), now)
     new_rights = [
         label for label in understanding.labels if (label in STATUTORY or label in STOPS) and label not in known
     ]

@@ -210,7 +210,7 @@ def on_request(
     case = answered_case(store, update, requester)
     if case is not None:
         row.case_id = case.id
-        new_rights = add_to_case(store, case, row, reading.understanding, now)
+        new_rights = add_to_case(store, case, row, requester, reading.understanding, now)
         context = {"new_rights": new_rights}
         queue_mail(store, case, template="added", context=context, recipient=requester, options=options, now=now)
         return

@@ -159,7 +159,7 @@ def handle_raw(
     case = requester_case(candidates, sender, lambda c: identity.may_write_into(store, c, sender, options))
     if case is not None:
         row.case_id = case.id
-        add_to_case(store, case, row, understanding, now)
+        add_to_case(store, case, row, sender, understanding, now)
         identity.on_reply(store, case, sender, f"{parsed.subject}\n{parsed.text}", options, now)
     else:
         dates, earlier, understanding = read_dates(

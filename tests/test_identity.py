@@ -253,6 +253,18 @@ def test_a_stop_in_a_follow_up_takes_effect_at_once_like_one_in_a_first_message(
         assert stop.address == "mette.hansen@example.dk"
 
 
+def test_a_stop_in_a_follow_up_from_another_registered_address_stops_the_address_that_asked(customers, clock):
+    receive(customers, clock, access_request("mette.hansen@example.dk"))
+    case, _ = the_case(customers)
+    withdrawal = "Jeg trækker også mit samtykke til statistik-cookies tilbage for denne adresse."
+    receive(customers, clock, reply("mh@firma.dk", case.reference, withdrawal))
+    case, events = the_case(customers)
+    assert "consent_withdrawal" in case.labels.split(",")  # it joined Mette's case
+    with customers.transaction() as store:
+        [stop] = optouts(store, "consent_withdrawal")
+        assert stop.address == "mh@firma.dk"
+
+
 def test_authentication_results_are_recorded_as_signals_not_proof(customers, clock):
     raw = make_mail(
         sender="mette.hansen@example.dk",

@@ -12,8 +12,9 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.loop_timing import utc_now
 from storage.heartbeats import record_beat, record_stopped
 from storage.states import DOWN, UP
 from storage.store import Database
@@ -28,10 +29,6 @@ Report = Callable[[str, str], None]  # (state, detail): UP or DOWN, and why down
 
 def ignore(_state: str, _detail: str) -> None:
     """The reporter of a channel run without a heartbeat (tests, tools)."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def instance_id() -> str:

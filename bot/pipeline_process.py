@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable
 
 from bot.heartbeat import DOWN, UP, Report
+from bot.loop_timing import pause
 from bot.service_log import configure_service_log
 from bot.worker import Wake, worker_loop
 from handlers.options import PipelineOptions
@@ -68,10 +69,7 @@ class PipelineProcess:
             delay = RESTART_SECONDS[min(failures, len(RESTART_SECONDS)) - 1]
             self.report(DOWN, f"worker process {outcome}")
             log.error("pipeline process %d %s; starting it again in %.0f s", self.number, outcome, delay)
-            try:
-                await asyncio.wait_for(stop.wait(), delay)
-            except TimeoutError:
-                pass
+            await pause(stop, delay)
 
     async def _once(self, stop: asyncio.Event) -> int | None:
         process = await asyncio.create_subprocess_exec(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Health, HeartbeatWriter, Report, ignore
 from bot.imap_channel import ImapChannel, imap_account
+from bot.loop_timing import utc_now, wait_for
 from bot.outgoing import BATCH as OUTBOX_BATCH
 from bot.outgoing import MaildirTransport, RelayTransport, Transport, deliver_due
 from bot.pass_failures import log_failed_pass
@@ -23,8 +24,6 @@ from bot.worker import (
     Wake,
     Wakes,
     load_pipeline,
-    utc_now,
-    wait_for,
     worker_loop,
 )
 from handlers.options import PipelineOptions

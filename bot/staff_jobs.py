@@ -7,9 +7,10 @@ several instances side by side neither skip nor repeat anything.
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.config import Settings
+from bot.loop_timing import pause, utc_now
 from bot.pass_failures import log_failed_pass
 from handlers.identity_sweep import sweep_unverified
 from handlers.options import PipelineOptions
@@ -22,17 +23,6 @@ log = logging.getLogger(__name__)
 REMIND_EVERY = 60.0  # seconds; a stage is recorded once, so a short interval costs one indexed query
 PURGE_CHECK_EVERY = 3600.0  # seconds between "has anyone purged in the last day?" checks
 PURGE_ACTOR = "privacybot (daily retention job)"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass
 
 
 async def reminder_loop(
@@ -50,7 +40,7 @@ async def reminder_loop(
                 wake_sender.set()
         except Exception as exc:
             log_failed_pass(log, "reminder", exc, "trying again in a minute")
-        await _pause(stop, REMIND_EVERY)
+        await pause(stop, REMIND_EVERY)
 
 
 async def purge_loop(
@@ -63,7 +53,7 @@ async def purge_loop(
                 await asyncio.to_thread(purge, db, at, settings.staff, PURGE_ACTOR)
         except Exception as exc:
             log_failed_pass(log, "retention purge", exc, "trying again in an hour")
-        await _pause(stop, PURGE_CHECK_EVERY)
+        await pause(stop, PURGE_CHECK_EVERY)
 
 
 async def verification_loop(
@@ -80,7 +70,7 @@ async def verification_loop(
                 wake_sender.set()
         except Exception as exc:
             log_failed_pass(log, "verification", exc, "trying again in a minute")
-        await _pause(stop, REMIND_EVERY)
+        await pause(stop, REMIND_EVERY)
 
 
 def staff_tasks(

@@ -24,7 +24,7 @@ import json
 import logging
 import warnings
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -35,6 +35,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.heartbeat import DOWN, UP, Report, ignore
+from bot.loop_timing import pause, utc_now, wait_for
 from bot.pass_failures import log_failed_pass
 from handlers.chat_outbox import CHAT_CHANNEL, EDIT, SEND, chat_address
 from storage.models import OutboxMessage
@@ -52,10 +53,6 @@ IDLE_SECONDS = 1.0  # the sender looks at the outbox at least this often (remind
 SEND_BATCH = 20
 LEASE = timedelta(minutes=5)
 PERMANENT = (BadRequest, Forbidden, ChatMigrated)  # retrying cannot help (BadRequest is a NetworkError subclass)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -322,18 +319,3 @@ class TelegramChannel:
             else:
                 store.mark_retry(row.id, error, when, give_up=False, lease=row.lease_until)
             store.release_outbox([r.id for r in rest], when, row.lease_until)
-
-
-async def pause(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass
-
-
-async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    try:
-        await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass
-    event.clear()

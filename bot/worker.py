@@ -4,10 +4,11 @@ of its own (bot.pipeline_process)."""
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from bot.heartbeat import DOWN, UP, Report, ignore
+from bot.loop_timing import utc_now, wait_for
 from bot.pass_failures import log_failed_pass
 from handlers.identity import check_identities
 from handlers.options import PipelineOptions
@@ -28,18 +29,6 @@ class Wake(Protocol):
     """Something a loop sets to wake another: an asyncio.Event, several at once, or a message to another process."""
 
     def set(self) -> None: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    try:
-        await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass
-    event.clear()
 
 
 class Wakes:

@@ -156,32 +156,29 @@ def test_quoted_printable_bodies_match_the_email_package_at_every_line_length_an
                 filler = rng.choice(["x", "=", "ø", "a b"])
                 lines.append("x" * (size - escapes * len(filler)) + filler * escapes + ending)
             body = line_break.join(lines) + rng.choice(["", line_break])
-            kw = {
-                "rendered": Rendered(subject="Kvittering", text=body, html=body),
-                "sender": "privacy@cloudservice.dk",
-                "sender_name": "Cloud Service Danmark ApS",
-                "recipient": "soren@example.dk",
-                "message_id": "<1@cloudservice.dk>",
-                "sent_at": datetime(2026, 11, 28, tzinfo=UTC),
-                "language": "da",
-            }
+            kw = receipt(body, body)
             ours = compose(**kw)
             assert ours == same_boundary(ours, with_email_package(**kw)), repr(body)
 
 
-def test_a_line_seen_before_and_a_very_long_line_are_encoded_as_the_email_package_does():
-    """Lines are remembered between messages, except very long ones: both give the email package's bytes."""
+def receipt(text: str, html: str) -> dict:
+    """compose()'s keyword arguments for a receipt with this body."""
+    return {
+        "rendered": Rendered(subject="Kvittering", text=text, html=html),
+        "sender": "privacy@cloudservice.dk",
+        "sender_name": "Cloud Service Danmark ApS",
+        "recipient": "soren@example.dk",
+        "message_id": "<1@cloudservice.dk>",
+        "sent_at": datetime(2026, 11, 28, tzinfo=UTC),
+        "language": "da",
+    }
+
+
+def test_a_repeated_line_and_a_very_long_line_are_encoded_as_the_email_package_does():
+    """The same message twice gives the same bytes, and a line of thousands of characters is cut as it cuts it."""
     long_line = ("Sletning af mine data = æøå \t" * 60).strip()
     for body in ["Hej Søren \n" + long_line + " \n", "Hej Søren \n" + long_line + " \n", long_line]:
-        kw = {
-            "rendered": Rendered(subject="Kvittering", text=body, html=f"<p>{body}</p>"),
-            "sender": "privacy@cloudservice.dk",
-            "sender_name": "Cloud Service Danmark ApS",
-            "recipient": "soren@example.dk",
-            "message_id": "<1@cloudservice.dk>",
-            "sent_at": datetime(2026, 11, 28, tzinfo=UTC),
-            "language": "da",
-        }
+        kw = receipt(body, f"<p>{body}</p>")
         ours = compose(**kw)
         assert ours == same_boundary(ours, with_email_package(**kw))
 

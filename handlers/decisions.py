@@ -26,7 +26,7 @@ from handlers.case_states import (
     decide,
 )
 from handlers.deadlines import extended_deadline, local_receipt_date, nominal_deadline
-from handlers.identity import account_of, apply_stops, send_code
+from handlers.identity import account_of, apply_stops, send_code, stop_address
 from handlers.labels import chosen_labels
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import queue_mail
@@ -35,7 +35,6 @@ from handlers.replies import LABEL_NAMES, long_date, one_line
 from storage.account_queries import lift_stop
 from storage.models import Case
 from storage.store import Store
-from verification.contacts import normalise_address
 
 # Grounds for not acting (LEGAL.md §5, §4); each has its own sentence in the rejection notice.
 REJECT_GROUNDS = ("manifestly_unfounded", "excessive", "exemption", "unverified", "other")
@@ -273,10 +272,10 @@ def _lift_stops(store: Store, case: Case, kinds: Sequence[str], actor: str, now:
     stop kept because another case asks for it (that case now holds this case's row) or because this case never
     recorded it (the address had it before).
     """
-    address = _address_form(case.requester_address)
+    address = stop_address(case.requester_address)
     said: list[str] = []
     for kind in kinds:
-        done = lift_stop(store, kind, case.id, address, case.customer_number, _address_form)
+        done = lift_stop(store, kind, case.id, address, case.customer_number, stop_address)
         asking = done.kept_for
         if asking is not None:
             why = f"case {asking.reference}, {asking.why}, asks for it too"
@@ -305,11 +304,6 @@ def _lift_stops(store: Store, case: Case, kinds: Sequence[str], actor: str, now:
             )
             said.append(f"{kind} lifted ({stop.account})")
     return tuple(said)
-
-
-def _address_form(address: str) -> str:
-    """The one form addresses are compared in when lifting a stop: the form apply_stops records a stop in."""
-    return normalise_address(address) or address.lower()
 
 
 def verify(store: Store, case: Case, how: str, actor: str, now: datetime) -> Done:

@@ -173,12 +173,17 @@ def check_identity(
         case.status = after_verification(case.status, case.assignee is not None)
 
 
+def stop_address(address: str) -> str:
+    """The form a stop is recorded in for an address, and compared in when one is lifted (decisions.relabel)."""
+    return normalise_address(address) or address.lower()
+
+
 def apply_stops(store: Store, case: Case, sender: str, labels: set[str], now: datetime) -> None:
     """Marketing opt-out and consent withdrawal take effect now, on the writing address and the matched account.
 
     The trail says when this opted the account out, so staff see what a relabel would undo (decisions.relabel).
     """
-    address = normalise_address(sender) or sender.lower()
+    address = stop_address(sender)
     for kind in STOPS:
         if kind in labels:
             recorded = record_optout(store, kind, address, case.customer_number, case.id, now)

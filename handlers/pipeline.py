@@ -153,7 +153,6 @@ def handle_raw(
         return
 
     reading = prepared.reading or understand(parsed.subject, parsed.text)
-    dates_read = prepared.dates if prepared.reading is not None else None
     language, understanding = reading.language, reading.understanding
 
     case = requester_case(candidates, sender, lambda c: identity.may_write_into(store, c, sender, options))
@@ -163,7 +162,7 @@ def handle_raw(
         identity.on_reply(store, case, sender, f"{parsed.subject}\n{parsed.text}", options, now)
     else:
         dates, earlier, understanding = read_dates(
-            store, sender, reading.text, language, understanding, row.received_at, dates_read
+            store, sender, reading.text, language, understanding, row.received_at, prepared.dates
         )
         case = open_case(
             store,

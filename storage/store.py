@@ -452,8 +452,7 @@ class Database:
         """A unit of work that only reads: on SQLite it takes no write lock, so it neither waits for the writer nor
         holds up the SMTP door. What it reads may change before a later transaction: decide again there."""
         with Session(self._reader, expire_on_commit=False, autoflush=False) as session:
-            yield Store(session)
-            session.rollback()
+            yield Store(session)  # closing the session ends its transaction: nothing to commit
 
     @property
     def single_writer(self) -> bool:

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from storage.engine import database_unavailable
-from storage.models import OutboxMessage
-from storage.store import Database, Store
+from storage.store import ClaimedOutbox, Database, Store
 from verification.contacts import ascii_form
 
 log = logging.getLogger(__name__)
@@ -74,10 +73,10 @@ class MaildirTransport:
     root: Path
 
     @contextmanager
-    def batch(self) -> Iterator[Callable[[OutboxMessage], None]]:
+    def batch(self) -> Iterator[Callable[[ClaimedOutbox], None]]:
         yield self.deliver
 
-    def deliver(self, message: OutboxMessage) -> None:
+    def deliver(self, message: ClaimedOutbox) -> None:
         name = f"{message.id:012d}.privacybot"
         tmp = self.root / "tmp" / name
         try:
@@ -119,7 +118,7 @@ class RelayTransport:
     timeout: float = 30.0
 
     @contextmanager
-    def batch(self) -> Iterator[Callable[[OutboxMessage], None]]:
+    def batch(self) -> Iterator[Callable[[ClaimedOutbox], None]]:
         """One connection for the batch instead of connect, EHLO and QUIT per message (a relay may also limit how
         often we connect); opened on first use, and again after any failure that may have left it unusable."""
         link = _RelayLink(self)
@@ -134,7 +133,7 @@ class _RelayLink:
         self.relay = relay
         self.client: smtplib.SMTP | None = None
 
-    def deliver(self, message: OutboxMessage) -> None:
+    def deliver(self, message: ClaimedOutbox) -> None:
         client = self._reached()
         try:
             recipient = ascii_form(message.recipient) or message.recipient  # an IDNA domain needs no SMTPUTF8
@@ -199,7 +198,7 @@ class _RelayLink:
 
 
 class Transport(Protocol):
-    def batch(self) -> AbstractContextManager[Callable[[OutboxMessage], None]]:
+    def batch(self) -> AbstractContextManager[Callable[[ClaimedOutbox], None]]:
         """A way to deliver the messages of one batch, raising TemporaryDeliveryError or PermanentDeliveryError."""
         ...
 
@@ -230,13 +229,13 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
     return len(claimed)
 
 
-def _hand_back(messages: Sequence[OutboxMessage], at: datetime) -> Callable[[Store], None]:
+def _hand_back(messages: Sequence[ClaimedOutbox], at: datetime) -> Callable[[Store], None]:
     lease = messages[0].lease_until if messages else None  # one claim: one lease for all its rows
     return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at, lease=lease)
 
 
 def _attempt(
-    deliver: Callable[[OutboxMessage], None], message: OutboxMessage, now: Callable[[], datetime]
+    deliver: Callable[[ClaimedOutbox], None], message: ClaimedOutbox, now: Callable[[], datetime]
 ) -> tuple[Callable[[Store], None], datetime | None]:
     """Deliver one message; returns how to record the outcome, and when the relay is out of reach, when to try the
     rest of the batch. Whatever goes wrong is recorded: one message must never cost the batch its outcomes (they

@@ -38,8 +38,7 @@ from bot.heartbeat import DOWN, UP, Report, ignore
 from bot.loop_timing import pause, utc_now, wait_for
 from bot.pass_failures import log_failed_pass
 from handlers.chat_outbox import CHAT_CHANNEL, EDIT, SEND, chat_address
-from storage.models import OutboxMessage
-from storage.store import Database
+from storage.store import ClaimedOutbox, Database
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +277,7 @@ class TelegramChannel:
             await asyncio.to_thread(self._sent, row)
         return len(rows)
 
-    async def _call(self, row: OutboxMessage) -> None:
+    async def _call(self, row: ClaimedOutbox) -> None:
         call = json.loads(row.raw)
         method, params = call["method"], call["params"]
         bot = self.app.bot
@@ -292,16 +291,16 @@ class TelegramChannel:
         else:
             raise BadRequest(f"privacybot does not send {method!r}")
 
-    def _claim(self) -> list[OutboxMessage]:
+    def _claim(self) -> list[ClaimedOutbox]:
         with self.db.transaction() as store:
             return store.claim_outbox(self.now(), SEND_BATCH, LEASE, channel=CHAT_CHANNEL)
 
-    def _sent(self, row: OutboxMessage) -> None:
+    def _sent(self, row: ClaimedOutbox) -> None:
         with self.db.transaction() as store:
             store.mark_sent(row.id, self.now(), row.lease_until)
         log.info("telegram outbox %s sent", row.id)
 
-    def _failed(self, row: OutboxMessage, error: str) -> None:
+    def _failed(self, row: ClaimedOutbox, error: str) -> None:
         at = self.now()
         with self.db.transaction() as store:
             store.mark_retry(row.id, error, at, give_up=True, lease=row.lease_until)
@@ -309,7 +308,7 @@ class TelegramChannel:
                 store.add_event(row.case_id, at, "privacybot", "message_failed", channel=CHAT_CHANNEL, kind=row.kind)
 
     def _hand_back(
-        self, row: OutboxMessage, error: str | None, at: datetime, rest: Sequence[OutboxMessage], wait: float = 0.0
+        self, row: ClaimedOutbox, error: str | None, at: datetime, rest: Sequence[ClaimedOutbox], wait: float = 0.0
     ) -> None:
         """`row` waits `wait` seconds (with its error), and the rest of the batch waits with it, keeping the order."""
         when = at + timedelta(seconds=wait)

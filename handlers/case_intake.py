@@ -11,7 +11,7 @@ from handlers.classify import Understanding
 from handlers.identity import apply_stops
 from handlers.options import PipelineOptions
 from handlers.outbox_mail import BOT
-from handlers.policy import answer
+from handlers.policy import PolicyAnswer, answer
 from handlers.replies import long_date, one_line
 from storage.models import Case, RawMessage
 from storage.store import Store
@@ -31,27 +31,17 @@ def open_case(
     options: PipelineOptions,
 ) -> Case:
     """A new case for the stored message `row`, on the clock its labels call for, with its first trail entries."""
-    clock = case_clock(
-        understanding.labels,
-        understanding.triage,
+    columns = case_columns(
+        row.channel,
         row.received_at,
-        options.sla_working_days,
-        options.consent_sla_working_days,
-    )
-    case = store.new_case(
-        status=STATUS_RECEIVED,
-        channel=row.channel,
-        requester_address=requester,
-        requester_name=one_line(requester_name, 200),
-        subject=one_line(subject, 300),
+        requester=requester,
+        requester_name=requester_name,
+        subject=subject,
         language=language,
-        labels=",".join(understanding.labels),
-        confidence=understanding.confidence,
-        triage=understanding.triage,
-        received_at=row.received_at,
-        deadline=clock.deadline,
-        deadline_rule=clock.rule,
+        understanding=understanding,
+        options=options,
     )
+    case = store.new_case(**columns)
     store.add_event(case.id, row.received_at, BOT, "received", channel=row.channel, raw_id=row.id)
     store.add_event(
         case.id,
@@ -63,10 +53,45 @@ def open_case(
         confidence=round(understanding.confidence, 3),
         triage=understanding.triage,
         evidence=list(understanding.evidence),
-        deadline=clock.deadline.isoformat(),
-        rule=clock.rule,
+        deadline=case.deadline.isoformat(),
+        rule=case.deadline_rule,
     )
     return case
+
+
+def case_columns(
+    channel: str,
+    received_at: datetime,
+    *,
+    requester: str,
+    requester_name: str,
+    subject: str,
+    language: str,
+    understanding: Understanding,
+    options: PipelineOptions,
+) -> dict[str, Any]:
+    """The columns of the case a message opens (all but its id and reference), on the clock its labels call for."""
+    clock = case_clock(
+        understanding.labels,
+        understanding.triage,
+        received_at,
+        options.sla_working_days,
+        options.consent_sla_working_days,
+    )
+    return {
+        "status": STATUS_RECEIVED,
+        "channel": channel,
+        "requester_address": requester,
+        "requester_name": one_line(requester_name, 200),
+        "subject": one_line(subject, 300),
+        "language": language,
+        "labels": ",".join(understanding.labels),
+        "confidence": understanding.confidence,
+        "triage": understanding.triage,
+        "received_at": received_at,
+        "deadline": clock.deadline,
+        "deadline_rule": clock.rule,
+    }
 
 
 def add_to_case(
@@ -99,7 +124,21 @@ def confirmation_context(
     store: Store, case: Case, text: str, options: PipelineOptions, now: datetime
 ) -> dict[str, Any]:
     """What the confirmation of a new case says; `text` is what the requester wrote (a question is answered from
-    it). Records the policy answer in the trail."""
+    it, and the trail records which sections answered, or that staff must)."""
+    found = policy_answer(case, text, options)
+    if found is not None:
+        store.add_event(case.id, now, BOT, "policy_answer", answered=found.answered, sections=list(found.sections))
+    return confirmation_facts(case, found)
+
+
+def policy_answer(case: Case, text: str, options: PipelineOptions) -> PolicyAnswer | None:
+    """A question is answered from the policy knowledge base in the confirmation (SPEC step 7); None for a case
+    that asks no question."""
+    return answer(text, case.language, options.policy_file) if "question" in case.labels.split(",") else None
+
+
+def confirmation_facts(case: Case, found: PolicyAnswer | None) -> dict[str, Any]:
+    """confirmation_context without the trail entry: for a case not yet stored, `found` its policy_answer."""
     labels = case.labels.split(",")
     return {
         "requester_name": case.requester_name,
@@ -112,20 +151,14 @@ def confirmation_context(
         "consent": "consent_withdrawal" in labels,
         "complaint": "complaint" in labels,
         "question": "question" in labels,
-        "policy_answer": policy_answer(store, case, text, options, now) if "question" in labels else None,
+        "policy_answer": _quoted(found) if found is not None else None,
         "other": labels == ["other"] and not case.triage,
         "checking": labels == ["other"] and case.triage,  # maybe a request after all: staff read it first
         "triage": case.triage,
     }
 
 
-def policy_answer(
-    store: Store, case: Case, text: str, options: PipelineOptions, now: datetime
-) -> dict[str, Any] | None:
-    """A question answered from the policy knowledge base goes into the confirmation (SPEC step 7); the trail
-    records which sections answered, or that staff must."""
-    result = answer(text, case.language, options.policy_file)
-    store.add_event(case.id, now, BOT, "policy_answer", answered=result.answered, sections=list(result.sections))
-    if not result.quotes:
+def _quoted(found: PolicyAnswer) -> dict[str, Any] | None:
+    if not found.quotes:
         return None
-    return {"answered": result.answered, "quotes": [{"title": q.title, "text": q.text} for q in result.quotes]}
+    return {"answered": found.answered, "quotes": [{"title": q.title, "text": q.text} for q in found.quotes]}

@@ -28,6 +28,11 @@ def thread_candidates(store: Store, parsed: ParsedMessage) -> list[Case]:
     return found
 
 
+def may_follow_up(parsed: ParsedMessage) -> bool:
+    """Whether thread_candidates might find a case for the message; when not, it opens a new case."""
+    return bool(CASE_TAG.search(parsed.subject) or parsed.in_reply_to or parsed.references)
+
+
 def requester_case(
     candidates: list[Case], sender: str | None, also_allowed: Callable[[Case], bool] = lambda _case: False
 ) -> Case | None:

@@ -7,6 +7,7 @@ account) goes through `queue_mail_without_case`, composed the same way.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,15 +20,35 @@ from storage.store import Store
 BOT = "privacybot"
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A mail rendered and composed ahead of the transaction that queues it, so outside SQLite's one write lock (the
+    SMTP door waits on it), from inputs guessed before the case exists. `_queue` uses it only when the mail it is
+    asked for has exactly these inputs; else it renders afresh, so a wrong guess costs time, never a wrong mail."""
+
+    inputs: tuple[object, ...]
+    message_id: str
+    raw: bytes
+
+
 def case_sender(store: Store, case: Case, options: PipelineOptions) -> str:
     """Our From: the first configured mailbox, or (development mode) the address the requester first wrote to."""
     if options.mailboxes:
         return options.mailboxes[0]
-    for message in store.inbound_for_case(case.id):
-        first = next((a for a in message.envelope_to.split(",") if a), None)
-        if first:
-            return first
-    return f"privacy@{options.message_id_domain}"
+    first = next(iter(store.inbound_for_case(case.id)), None)
+    return reply_sender(options, first.envelope_to if first else "")
+
+
+def reply_sender(options: PipelineOptions, envelope_to: str) -> str:
+    """case_sender for a case whose first message went to `envelope_to` (comma-separated)."""
+    if options.mailboxes:
+        return options.mailboxes[0]
+    return next((a for a in envelope_to.split(",") if a), f"privacy@{options.message_id_domain}")
+
+
+def mail_context(case: Case, context: Mapping[str, Any], options: PipelineOptions) -> dict[str, Any]:
+    """What every mail about a case can say: its reference and the company, beside `context`."""
+    return {"reference": case.reference, "company": options.company, **context}
 
 
 def case_thread(store: Store, case: Case) -> tuple[str | None, list[str]]:
@@ -49,9 +70,11 @@ def queue_mail(
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
     actor: str = BOT,
+    draft: Draft | None = None,
 ) -> str:
-    """Render `template` in the case's language, queue it, record it on the case; returns the Message-ID."""
-    full = {"reference": case.reference, "company": options.company, **context}
+    """Render `template` in the case's language (or take `draft`, if it was made from the same inputs), queue it,
+    record it on the case; returns the Message-ID."""
+    full = mail_context(case, context, options)
     chat = chat_of(recipient) if case.channel == CHAT_CHANNEL else None
     if chat is not None:
         message_id = queue_chat(
@@ -79,6 +102,7 @@ def queue_mail(
             case_id=case.id,
             in_reply_to=in_reply_to,
             references=references,
+            draft=draft,
         )
     store.add_event(case.id, now, actor, "message_out", template=template, message_id=message_id)
     return message_id
@@ -124,8 +148,53 @@ def _queue(
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
     auto_submitted: str = "auto-replied",
+    draft: Draft | None = None,
 ) -> str:
     """Render, compose and queue one mail: the one place automatic mail is put together."""
+    mail = draft_mail(
+        template=template,
+        language=language,
+        context=context,
+        sender=sender,
+        recipient=recipient,
+        options=options,
+        now=now,
+        in_reply_to=in_reply_to,
+        references=references,
+        auto_submitted=auto_submitted,
+        ready=draft,
+    )
+    store.add_outbox(
+        case_id=case_id,
+        kind=template,
+        sender=sender,
+        recipient=recipient,
+        message_id=mail.message_id,
+        raw=mail.raw,
+        created_at=now,
+    )
+    return mail.message_id
+
+
+def draft_mail(
+    *,
+    template: str,
+    language: str,
+    context: Mapping[str, Any],
+    sender: str,
+    recipient: str,
+    options: PipelineOptions,
+    now: datetime,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+    auto_submitted: str = "auto-replied",
+    ready: Draft | None = None,
+) -> Draft:
+    """The mail rendered and composed, with a new Message-ID; `ready` instead, if it was made from these inputs
+    (the Date it carries is when it was composed, a moment earlier)."""
+    inputs = (template, language, dict(context), sender, recipient, in_reply_to, tuple(references), auto_submitted)
+    if ready is not None and ready.inputs == inputs:
+        return ready
     rendered = render(template, language, context, options.templates_dir)
     message_id = new_message_id(options.message_id_domain)
     raw = compose(
@@ -140,13 +209,4 @@ def _queue(
         references=references,
         auto_submitted=auto_submitted,
     )
-    store.add_outbox(
-        case_id=case_id,
-        kind=template,
-        sender=sender,
-        recipient=recipient,
-        message_id=message_id,
-        raw=raw,
-        created_at=now,
-    )
-    return message_id
+    return Draft(inputs, message_id, raw)

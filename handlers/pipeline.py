@@ -9,27 +9,35 @@ the worker goes on.
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from handlers import identity
 from handlers.automated import automated_reason
 from handlers.case_dates import read_dates, record_dates
-from handlers.case_intake import add_to_case, confirmation_context, open_case
+from handlers.case_intake import (
+    add_to_case,
+    case_columns,
+    confirmation_context,
+    confirmation_facts,
+    open_case,
+    policy_answer,
+)
 from handlers.chat_outbox import CHAT_CHANNEL
 from handlers.chat_pipeline import handle_chat
-from handlers.conversation import requester_case, thread_candidates
+from handlers.conversation import may_follow_up, requester_case, thread_candidates
 from handlers.dates import MessageDates, find_dates
 from handlers.mime import MessageParseError, ParsedMessage, parse_message
 from handlers.options import PipelineOptions
-from handlers.outbox_mail import BOT, queue_mail
+from handlers.outbox_mail import BOT, Draft, draft_mail, mail_context, queue_mail, reply_sender
 from handlers.replies import one_line
 from handlers.sender_signals import sender_signals
 from handlers.understanding import Reading, understand
 from storage.engine import database_unavailable
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
-from storage.raw_queue import waiting_raw
-from storage.store import Database, Store
+from storage.raw_queue import LookAhead, Waiting, look_ahead
+from storage.store import CASE_DEFAULTS, Database, Store, case_object, case_reference
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +54,8 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
     it run again with each message in a savepoint of its own (two statements per message that nearly every batch can
     do without), so the failure is counted on that message alone.
     """
-    ahead = waiting_raw(db, batch) if db.single_writer else []  # PostgreSQL locks rows, not the database
-    prepared = {row.id: prepare(row.raw, row.received_at) for row in ahead if row.channel != CHAT_CHANNEL}
+    ahead = look_ahead(db, batch) if db.single_writer else None  # PostgreSQL locks rows, not the database
+    prepared = prepare_ahead(ahead, options, now) if ahead is not None else {}
     try:
         return _run_batch(db, options, now, batch, prepared, isolated=False)
     except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
@@ -89,6 +97,68 @@ class Prepared:
     parse_error: str | None = None
     reading: Reading | None = None  # None when understanding raised: it runs again, and fails, inside the batch
     dates: MessageDates | None = None  # the dates of `reading`'s text
+    confirmation: Draft | None = None  # drafted for the case the message is expected to open
+
+
+def prepare_ahead(
+    ahead: LookAhead, options: PipelineOptions, now: Callable[[], datetime]
+) -> dict[int, "Prepared | None"]:
+    """`prepare` for each message waiting, and for each that will open a case, its confirmation drafted with the
+    reference that case should get (cases are numbered in the order the batch opens them). Rendering and composing
+    the confirmation is a third of the batch's work under the write lock; a draft whose guess proves wrong is
+    rendered again there."""
+    prepared: dict[int, Prepared | None] = {}
+    case_id = ahead.next_case_id
+    for row in ahead.waiting:
+        if row.channel == CHAT_CHANNEL:
+            continue
+        found = prepare(row.raw, row.received_at)
+        draft = draft_confirmation(row, found, case_id, options, now()) if found is not None else None
+        if found is not None and draft is not None:
+            found = replace(found, confirmation=draft)
+            case_id += 1
+        prepared[row.id] = found
+    return prepared
+
+
+def draft_confirmation(
+    row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime
+) -> Draft | None:
+    """The confirmation of the case `row` opens, if it opens one, numbered `case_id`; None where the message may
+    join a case, be left unanswered, or was not fully read (the batch decides)."""
+    parsed, reading = found.parsed, found.reading
+    if parsed is None or reading is None or found.dates is None or may_follow_up(parsed):
+        return None
+    if automated_reason(parsed, row.envelope_from, own_addresses(row, options), options.message_id_domain):
+        return None
+    sender = parsed.from_addr or plain_address(row.envelope_from)
+    if not sender:
+        return None
+    columns = case_columns(
+        row.channel,
+        row.received_at,
+        requester=sender,
+        requester_name=parsed.from_name,
+        subject=parsed.subject,
+        language=reading.language,
+        understanding=reading.understanding,
+        options=options,
+    )
+    case = case_object(
+        {**CASE_DEFAULTS, **columns, "id": case_id, "reference": case_reference(case_id, row.received_at)}
+    )
+    facts = confirmation_facts(case, policy_answer(case, f"{parsed.subject}\n{reading.text}", options))
+    return draft_mail(
+        template="confirmation",
+        language=case.language,
+        context=mail_context(case, confirmation_mail(parsed, facts), options),
+        sender=reply_sender(options, row.envelope_to),
+        recipient=sender,
+        options=options,
+        now=now,
+        in_reply_to=parsed.message_id,
+        references=parsed.references,
+    )
 
 
 def prepare(raw: bytes, received_at: datetime) -> Prepared | None:
@@ -177,7 +247,7 @@ def handle_raw(
         record_dates(store, case, dates, earlier, now)
         row.case_id = case.id
         if replies_allowed(store, sender, now, options):
-            queue_confirmation(store, case, parsed, reading.text, sender, options, now)
+            queue_confirmation(store, case, parsed, reading.text, sender, options, now, prepared.confirmation)
         else:
             store.add_event(case.id, now, BOT, "reply_throttled", recipient_limit=options.replies_per_address_per_day)
         identity.on_new_case(store, case, sender, options, now, row.message_key, reading.text)
@@ -195,7 +265,7 @@ def _prepare_here(raw: bytes) -> Prepared:
         return Prepared(None, str(exc))
 
 
-def own_addresses(row: RawMessage, options: PipelineOptions) -> tuple[str, ...]:
+def own_addresses(row: RawMessage | Waiting, options: PipelineOptions) -> tuple[str, ...]:
     """Our addresses: the configured mailboxes, or in development mode the ones this message was sent to."""
     if options.mailboxes:
         return options.mailboxes
@@ -221,18 +291,25 @@ def queue_confirmation(
     recipient: str,
     options: PipelineOptions,
     now: datetime,
+    draft: Draft | None = None,
 ) -> None:
-    """Render the confirmation and put it in the outbox, in the same transaction as the case."""
-    text = f"{parsed.subject}\n{new_text}"
-    context = {"subject": one_line(parsed.subject, 120), **confirmation_context(store, case, text, options, now)}
+    """Render the confirmation (or take `draft`, if made from the same inputs) and put it in the outbox, in the same
+    transaction as the case."""
+    facts = confirmation_context(store, case, f"{parsed.subject}\n{new_text}", options, now)
     queue_mail(
         store,
         case,
         template="confirmation",
-        context=context,
+        context=confirmation_mail(parsed, facts),
         recipient=recipient,
         options=options,
         now=now,
         in_reply_to=parsed.message_id,
         references=parsed.references,
+        draft=draft,
     )
+
+
+def confirmation_mail(parsed: ParsedMessage, facts: dict[str, Any]) -> dict[str, Any]:
+    """What the confirmation of the message `parsed` says: `facts` about its case, and the subject it answers."""
+    return {"subject": one_line(parsed.subject, 120), **facts}

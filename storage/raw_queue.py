@@ -8,9 +8,9 @@ writing. The transaction still claims the rows itself; a row taken meanwhile by 
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
-from storage.models import RAW_NEW, RawMessage
+from storage.models import RAW_NEW, Case, RawMessage
 from storage.store import Database
 
 
@@ -19,16 +19,34 @@ class Waiting(NamedTuple):
     raw: bytes
     channel: str
     received_at: datetime
+    envelope_from: str | None
+    envelope_to: str
+
+
+class LookAhead(NamedTuple):
+    waiting: list[Waiting]
+    next_case_id: int  # the id the next case will get, if no other writer opens one first (SQLite: max + 1)
 
 
 _WAITING = (
-    select(RawMessage.id, RawMessage.raw, RawMessage.channel, RawMessage.received_at)
+    select(
+        RawMessage.id,
+        RawMessage.raw,
+        RawMessage.channel,
+        RawMessage.received_at,
+        RawMessage.envelope_from,
+        RawMessage.envelope_to,
+    )
     .where(RawMessage.status == RAW_NEW)
     .order_by(col(RawMessage.id))
 )
+_LAST_CASE = select(func.max(Case.id))
 
 
-def waiting_raw(db: Database, limit: int) -> list[Waiting]:
-    """The oldest `limit` messages waiting, as `Store.claim_new_raw` would take them."""
+def look_ahead(db: Database, limit: int) -> LookAhead:
+    """The oldest `limit` messages waiting, as `Store.claim_new_raw` would take them, and the id a case opened next
+    would get on SQLite (one more than the largest)."""
     with db.reading() as store:
-        return [Waiting(*row) for row in store.session.execute(_WAITING.limit(limit))]
+        waiting = [Waiting(*row) for row in store.session.execute(_WAITING.limit(limit))]
+        last = store.session.execute(_LAST_CASE).scalar_one()
+    return LookAhead(waiting, (last or 0) + 1)

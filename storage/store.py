@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, bindparam, func, insert, or_, update
 from sqlalchemy import inspect as sa_inspect
@@ -46,7 +46,7 @@ _INSERT_OUTBOX = insert(_OUTBOX)
 _CASE_COLUMNS = tuple(column.name for column in _CASES.columns if column.name != "id")
 _INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
 _CASE_FIELDS = frozenset(Case.model_fields)
-_CASE_DEFAULTS = {name: field.default for name, field in Case.model_fields.items() if not field.is_required()}
+CASE_DEFAULTS = {name: field.default for name, field in Case.model_fields.items() if not field.is_required()}
 # Plain values only: a default factory (a timestamp, a list) would be called once here and shared by every case.
 assert not any(field.default_factory for field in Case.model_fields.values()), "Store.new_case: call the factories"
 _CASE_MAPPER = sa_inspect(Case)
@@ -83,6 +83,38 @@ _FIRST_INBOUND = (
     select(_RAW.c.id, _RAW.c.message_key).where(_RAW.c.case_id == bindparam("case_id")).order_by(_RAW.c.id).limit(1)
 )
 _SET_REFERENCE = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(reference=bindparam("reference"))
+
+
+def case_object(values: dict[str, Any]) -> Case:
+    """A Case holding `values` (every column), made as the ORM makes one for a row it reads: Case(...) sets each
+    attribute through the ORM's instrumentation, which costs more than inserting the row. In no session."""
+    if not _CASE_MAPPER.configured:  # what Case(...) does first: the attributes need their configured mapper
+        configure_mappers()
+    case = _NEW_CASE_OBJECT()
+    case.__dict__.update(values)
+    return case
+
+
+def case_reference(case_id: int, received_at: datetime) -> str:
+    """PRV-<year of receipt>-<case number>: what requesters and staff call a case."""
+    return f"PRV-{received_at.year}-{case_id:06d}"
+
+
+class ClaimedOutbox(Protocol):
+    """An outbox row as a sender claimed it: the row's columns, read-only (what happens to it is written back with
+    mark_sent, mark_retry or release_outbox)."""
+
+    id: int
+    case_id: int | None
+    kind: str
+    channel: str
+    sender: str
+    recipient: str
+    message_id: str
+    raw: bytes
+    attempts: int
+    deferrals: int
+    lease_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -180,26 +212,19 @@ class Store:
         return self._joined(case)
 
     def new_case(self, **columns: Any) -> Case:
-        """add_case for a case given by its column values (those without a default are required).
-
-        The object is made as the ORM makes one for a row it reads, the values put straight into it: Case(...) sets
-        each attribute through the ORM's instrumentation, which costs more than both statements, once per message.
-        """
-        values = {**_CASE_DEFAULTS, **columns}
+        """add_case for a case given by its column values (those without a default are required), made by
+        case_object (once per message: Case(...) would cost more than both statements)."""
+        values = {**CASE_DEFAULTS, **columns}
         if values.keys() != _CASE_FIELDS:
             raise TypeError(f"not the columns of a case: {sorted(values.keys() ^ _CASE_FIELDS)}")
         values["id"], values["reference"] = self._insert_case(values)
-        if not _CASE_MAPPER.configured:  # what Case(...) does first: the attributes need their configured mapper
-            configure_mappers()
-        case = _NEW_CASE_OBJECT()
-        case.__dict__.update(values)
-        return self._joined(case)
+        return self._joined(case_object(values))
 
     def _insert_case(self, values: dict[str, Any]) -> tuple[int, str]:
         """The new case's id and reference, written by two prebuilt statements (the id left to the database)."""
         row = {name: values[name] for name in _CASE_COLUMNS}
         case_id = self.session.connection().execute(_INSERT_CASE, row).scalar_one()
-        reference = f"PRV-{values['received_at'].year}-{case_id:06d}"
+        reference = case_reference(case_id, values["received_at"])
         self.session.connection().execute(_SET_REFERENCE, {"case_id": case_id, "reference": reference})
         return case_id, reference
 
@@ -323,28 +348,34 @@ class Store:
         """How many automatic replies went to this address since `since` (the per-address throttle)."""
         return self.session.connection().execute(_REPLIES_SINCE, {"recipient": recipient, "since": since}).scalar_one()
 
-    def claim_outbox(self, now: datetime, limit: int, lease: timedelta, channel: str = "email") -> list[OutboxMessage]:
+    def claim_outbox(self, now: datetime, limit: int, lease: timedelta, channel: str = "email") -> list[ClaimedOutbox]:
         """Take due messages of one channel (each has its own sender) and lease them, so another sender leaves them
-        alone until the lease ends."""
-        query = (
-            select(OutboxMessage)
+        alone until the lease ends; oldest due first.
+
+        One UPDATE ... RETURNING (the rows come back as they are after it), not ORM objects read and flushed one
+        by one: a claim of ten took ~3.8 ms that way, inside the write lock the SMTP door waits on.
+        """
+        due = (
+            select(_OUTBOX.c.id)
             .where(
-                OutboxMessage.status == OUT_PENDING,
-                OutboxMessage.channel == channel,
-                col(OutboxMessage.next_attempt_at) <= now,
-                or_(col(OutboxMessage.lease_until).is_(None), col(OutboxMessage.lease_until) <= now),
+                _OUTBOX.c.status == OUT_PENDING,
+                _OUTBOX.c.channel == channel,
+                _OUTBOX.c.next_attempt_at <= now,
+                or_(_OUTBOX.c.lease_until.is_(None), _OUTBOX.c.lease_until <= now),
             )
-            .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+            .order_by(_OUTBOX.c.next_attempt_at, _OUTBOX.c.id)
             .limit(limit)
         )
         if self._postgres:
-            query = query.with_for_update(skip_locked=True)
-        rows = list(self.session.exec(query).all())
-        for row in rows:
-            row.lease_until = now + lease
-            row.attempts += 1
-        self.session.flush()
-        return rows
+            due = due.with_for_update(skip_locked=True)
+        claim = (
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(due.scalar_subquery()))
+            .values(lease_until=now + lease, attempts=_OUTBOX.c.attempts + 1)
+            .returning(*_OUTBOX.c)
+        )
+        rows = self.session.connection().execute(claim).all()
+        return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))  # RETURNING promises no order
 
     def mark_sent(self, outbox_id: int, at: datetime, lease: datetime | None) -> None:
         """Plain UPDATEs here and in mark_retry and release_outbox (the senders' rows come from an earlier transaction:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.heartbeat import DOWN, UP
 from bot.pipeline_process import PoolHealth
-from storage.raw_queue import waiting_raw
+from storage.raw_queue import look_ahead
 from storage.store import Database
 from storage.writer_lock import ProcessWriterLock
 from tests.mailtools import maildir_messages, make_mail
@@ -163,7 +163,7 @@ def test_the_pipeline_reads_its_next_messages_while_another_writer_holds_the_loc
     found: list[int] = []
     with Database(url).transaction() as door:  # another writer (as the SMTP door would be) holds the write lock
         door.count_raw()  # its first statement takes SQLite's lock (BEGIN IMMEDIATE)
-        reader = threading.Thread(target=lambda: found.extend(row.id for row in waiting_raw(db, 10)))
+        reader = threading.Thread(target=lambda: found.extend(row.id for row in look_ahead(db, 10).waiting))
         reader.start()
         reader.join(timeout=5)
         assert not reader.is_alive(), "the look-ahead waited for the writer"

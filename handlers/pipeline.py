@@ -81,7 +81,8 @@ def _run_batch(
                         handle_chat(store, row, options, now())
                     else:
                         handle_raw(store, row, options, now(), prepared.get(row.id or 0))
-                    store.session.flush()  # what the database refuses is this message's fault, not the commit's
+                    if isolated:  # what the database refuses is this message's fault (straight: the commit's, and
+                        store.session.flush()  # the batch runs again isolated; one flush for all saves ~0.2 ms each)
             except Exception as exc:  # one bad message must never stop the worker
                 if database_unavailable(exc) or not isolated:
                     raise  # unavailable: the batch waits, no attempt counted; otherwise: the isolated re-run

@@ -35,12 +35,11 @@ def case_sender(store: Store, case: Case, options: PipelineOptions) -> str:
     """Our From: the first configured mailbox, or (development mode) the address the requester first wrote to."""
     if options.mailboxes:
         return options.mailboxes[0]
-    first = next(iter(store.inbound_for_case(case.id)), None)
-    return reply_sender(options, first.envelope_to if first else "")
+    return reply_sender(options, ",".join(message.envelope_to for message in store.inbound_for_case(case.id)))
 
 
 def reply_sender(options: PipelineOptions, envelope_to: str) -> str:
-    """case_sender for a case whose first message went to `envelope_to` (comma-separated)."""
+    """case_sender for a case whose messages went to `envelope_to` (comma-separated, the first message's first)."""
     if options.mailboxes:
         return options.mailboxes[0]
     return next((a for a in envelope_to.split(",") if a), f"privacy@{options.message_id_domain}")

@@ -114,12 +114,21 @@ def prepare_ahead(
         if row.channel == CHAT_CHANNEL:
             continue
         found = prepare(row.raw, row.received_at)
-        draft = draft_confirmation(row, found, case_id, options, now()) if found is not None else None
+        draft = _drafted(row, found, case_id, options, now()) if found is not None else None
         if found is not None and draft is not None:
             found = replace(found, confirmation=draft)
             case_id += 1
         prepared[row.id] = found
     return prepared
+
+
+def _drafted(row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime) -> Draft | None:
+    """draft_confirmation, or None when it raises: the batch renders the mail again, and a failure there is counted
+    on the message (here, outside any transaction, it would stop every pass before the batch)."""
+    try:
+        return draft_confirmation(row, found, case_id, options, now)
+    except Exception:
+        return None
 
 
 def draft_confirmation(

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine, bindparam, func, insert, or_, update
 from sqlalchemy import inspect as sa_inspect
@@ -104,17 +104,28 @@ class ClaimedOutbox(Protocol):
     """An outbox row as a sender claimed it: the row's columns, read-only (what happens to it is written back with
     mark_sent, mark_retry or release_outbox)."""
 
-    id: int
-    case_id: int | None
-    kind: str
-    channel: str
-    sender: str
-    recipient: str
-    message_id: str
-    raw: bytes
-    attempts: int
-    deferrals: int
-    lease_until: datetime | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def case_id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def sender(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def deferrals(self) -> int: ...
+    @property
+    def lease_until(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -368,14 +379,16 @@ class Store:
         )
         if self._postgres:
             due = due.with_for_update(skip_locked=True)
+        due_rows = due.cte("due")  # a CTE runs once: a subquery with LIMIT and SKIP LOCKED may run again, claim more
         claim = (
             update(_OUTBOX)
-            .where(_OUTBOX.c.id.in_(due.scalar_subquery()))
+            .where(_OUTBOX.c.id == due_rows.c.id)
             .values(lease_until=now + lease, attempts=_OUTBOX.c.attempts + 1)
             .returning(*_OUTBOX.c)
         )
         rows = self.session.connection().execute(claim).all()
-        return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))  # RETURNING promises no order
+        rows.sort(key=lambda row: (row.next_attempt_at, row.id))  # RETURNING promises no order
+        return cast(list[ClaimedOutbox], rows)  # Rows: read-only, attributes named after the columns
 
     def mark_sent(self, outbox_id: int, at: datetime, lease: datetime | None) -> None:
         """Plain UPDATEs here and in mark_retry and release_outbox (the senders' rows come from an earlier transaction:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from handlers import outbox_mail
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
@@ -232,6 +233,29 @@ def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(
         [bad] = store.quarantined()
         assert bad.attempts == OPTIONS.max_attempts and "RuntimeError" in bad.error
         assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
+
+
+def test_a_confirmation_that_cannot_be_rendered_is_quarantined_without_blocking_others(db, clock, monkeypatch):
+    """Rendering fails (a broken template for one message): on SQLite the confirmation is first drafted before the
+    batch, outside any transaction; the failure must still be counted on that message in the batch."""
+    real_render = outbox_mail.render
+
+    def broken_for_poison(name, language, context, *args):  # noqa: ANN001, ANN002, ANN202
+        if "POISON" in context.get("subject", ""):
+            raise RuntimeError("template broken")
+        return real_render(name, language, context, *args)
+
+    monkeypatch.setattr(outbox_mail, "render", broken_for_poison)
+    receive(db, clock, make_mail(subject="POISON", body="Slet mine oplysninger."))
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    for _ in range(OPTIONS.max_attempts):
+        process_pending(db, OPTIONS, clock)
+    with db.transaction() as store:
+        [bad] = store.quarantined()
+        assert bad.attempts == OPTIONS.max_attempts and "template broken" in bad.error
+        assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
+    [reply] = outbox(db)
+    assert "Indsigt" in read_mail(reply.raw)["Subject"]
 
 
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):

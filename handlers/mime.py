@@ -375,7 +375,7 @@ def _mailboxes(name: str, value: str, notes: _Notes) -> list[tuple[str, str]]:
                 addr = _normalise_addr(address.addr_spec)
                 if addr:
                     result.append((_single_line(_unsurrogate(address.display_name or "")[0]), addr))
-            return result
+            return _angle_address(value, result, name, notes)
         except Exception as exc:
             label = name.title()
             notes.add(f"{label} header rejected by the modern parser ({_exc_name(exc)}); used compat32")
@@ -391,7 +391,22 @@ def _mailboxes(name: str, value: str, notes: _Notes) -> list[tuple[str, str]]:
         addr = _normalise_addr(addr_spec)
         if addr:
             result.append((_single_line(_decode_text_header(display, notes, name.title())), addr))
-    return result
+    return _angle_address(value, result, name, notes)
+
+
+_ONE_ANGLE = re.compile(r"([^<>]*)<([^<>]*)>[ \t]*")
+
+
+def _angle_address(value: str, found: list[tuple[str, str]], name: str, notes: _Notes) -> list[tuple[str, str]]:
+    """`found`, unless the header is one mailbox "name <address>" whose name the parsers took for the address
+    ("a@b.dk <c@d.dk>", an unquoted "@" in the name): mail clients answer the address in angle brackets, and so
+    do we."""
+    match = _ONE_ANGLE.fullmatch(value)
+    angle = _normalise_addr(match.group(2)) if match else None
+    if match is None or angle is None or len(found) != 1 or found[0][1] == angle:
+        return found
+    notes.add(f"{name.title()} header: a name that looks like an address; the address in angle brackets used")
+    return [(_single_line(match.group(1).strip().strip('"')), angle)]
 
 
 _MSGID = re.compile(r"<([^<>]*)>")

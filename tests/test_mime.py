@@ -164,6 +164,17 @@ def test_boundary_never_found_reads_body_as_text() -> None:
     assert any("multipart" in defect for defect in parsed.defects)
 
 
+@pytest.mark.parametrize(
+    "value", ["anna@other.example <anna.hansen@example.dk>", "anna@other.example<anna.hansen@example.dk>"]
+)
+def test_a_name_that_looks_like_an_address_is_not_taken_for_the_sender(value: str) -> None:
+    """Mail clients answer the address in angle brackets; the confirmation must go there too, not to the name."""
+    parsed = parse_message(f"From: {value}\r\nSubject: Slet mig\r\n\r\nSlet mine oplysninger.".encode())
+    assert parsed.from_addr == "anna.hansen@example.dk"
+    assert parsed.from_name == "anna@other.example"
+    assert any("angle brackets" in defect for defect in parsed.defects)
+
+
 def test_headers_that_crash_the_modern_policy() -> None:
     parsed = parse("hostile_headers.eml")
     assert parsed.from_addr == "Mette.Hansen@example.dk"

@@ -42,38 +42,100 @@ from storage.store import CASE_DEFAULTS, Database, Store, case_object, case_refe
 log = logging.getLogger(__name__)
 
 
+# How long a pass holds the messages it started on: far longer than any pass takes, and what a message waits after
+# the pass working on it died. (On PostgreSQL a pass also locks its rows, so an overrun lease lets no one in.)
+RAW_LEASE = timedelta(seconds=30)
+
+
 def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 20) -> int:
-    """Run the pipeline over up to `batch` stored messages; returns how many were claimed.
+    """Run the pipeline over up to `batch` stored messages; returns how many were taken (handled or given up).
 
     On SQLite the batch holds the one write lock, so it is kept small and its pure work is done before: the messages
     waiting are read and understood first (`prepare`, most of the CPU), and only then is the lock taken to claim and
     write them, so the SMTP door waits for the writing alone. (On PostgreSQL a claim locks only its rows, and
     several instances would each read the same messages ahead: there it is all done in the batch.)
 
-    A batch first runs straight through; only when a message raises, or the database refuses the batch's writes, is
+    The pass first counts an attempt on each message and leases them, in a short transaction of its own
+    (`start_pass`): a pass that dies (the process killed, out of memory, a crash in C) loses its work but not that.
+    A batch then runs straight through; only when a message raises, or the database refuses the batch's writes, is
     it run again with each message in a savepoint of its own (two statements per message that nearly every batch can
-    do without), so the failure is counted on that message alone.
+    do without), so the failure is recorded on that message alone.
     """
-    ahead = look_ahead(db, batch) if db.single_writer else None  # PostgreSQL locks rows, not the database
-    prepared = prepare_ahead(ahead, options, now) if ahead is not None else {}
+    ahead = look_ahead(db, batch, now()) if db.single_writer else None  # PostgreSQL locks rows, not the database
+    prepared = prepare_ahead(db, ahead, options, now) if ahead is not None else {}
+    lease_until = now() + RAW_LEASE
+    started, given_up = start_pass(db, options, now(), batch, lease_until)
+    if not started:
+        return given_up
     try:
-        return _run_batch(db, options, now, batch, prepared, isolated=False)
-    except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
-        if database_unavailable(exc):
-            raise  # not a message's fault: the batch waits for the database, no attempt counted
-        return _run_batch(db, options, now, batch, prepared, isolated=True)
+        try:
+            taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=False)
+        except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
+            if database_unavailable(exc):
+                raise
+            taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=True)
+    except Exception as exc:
+        if database_unavailable(exc):  # not the messages' fault: they wait for the database
+            _hand_back(db, started, lease_until)
+        raise  # anything else: the messages are tried again, each alone, when the lease ends
+    return given_up + taken
+
+
+def start_pass(
+    db: Database, options: PipelineOptions, now: datetime, batch: int, lease_until: datetime
+) -> tuple[list[int], int]:
+    """The messages this pass works on, an attempt counted on each and leased to it (committed), and how many
+    messages it gave up.
+
+    A message with an attempt already counted failed or was in a pass that died: it goes in a pass of its own, so
+    the message that kills the process is found without costing its neighbours their attempts. One whose every
+    attempt started and never ended (max_attempts passes died on it) is quarantined with the reason.
+    """
+    chosen: list[int] = []
+    given_up = 0
+    with db.transaction() as store:
+        for row in store.due_raw(now, batch):
+            if row.attempts >= options.max_attempts:  # an attempt ending in an exception quarantines it there
+                store.quarantine_raw(row.id, worn_out(row.attempts, row.error))
+                log.error("raw message %s quarantined: the pipeline stopped %s times handling it", row.id, row.attempts)
+                given_up += 1
+            elif row.attempts == 0:
+                chosen.append(row.id)
+            else:
+                chosen = chosen or [row.id]
+                break
+        if chosen:
+            store.lease_raw(chosen, lease_until)
+    return chosen, given_up
+
+
+def worn_out(attempts: int, error: str | None) -> str:
+    reason = (
+        f"the pipeline stopped while handling it, {attempts} times (the process died: killed, out of memory or a crash)"
+    )
+    return f"{reason}; an earlier attempt: {error}" if error else reason
+
+
+def _hand_back(db: Database, raw_ids: list[int], lease_until: datetime) -> None:
+    """Give the attempts back while the database allows it yet; else they stay counted and the lease ends."""
+    try:
+        with db.transaction() as store:
+            store.release_raw(raw_ids, lease_until)
+    except Exception as exc:
+        log.warning("could not hand %s messages back to the queue (%s)", len(raw_ids), type(exc).__name__)
 
 
 def _run_batch(
     db: Database,
     options: PipelineOptions,
     now: Callable[[], datetime],
-    batch: int,
+    raw_ids: list[int],
+    lease_until: datetime,
     prepared: Mapping[int, "Prepared | None"],
     isolated: bool,
 ) -> int:
     with db.transaction() as store:
-        rows = store.claim_new_raw(batch)
+        rows = store.claim_raw(raw_ids, lease_until)
         for row in rows:
             try:
                 with store.savepoint() if isolated else nullcontext():
@@ -81,6 +143,7 @@ def _run_batch(
                         handle_chat(store, row, options, now())
                     else:
                         handle_raw(store, row, options, now(), prepared.get(row.id or 0))
+                    row.lease_until = None
                     if isolated:  # what the database refuses is this message's fault (straight: the commit's, and
                         store.session.flush()  # the batch runs again isolated; one flush for all saves ~0.2 ms each)
             except Exception as exc:  # one bad message must never stop the worker
@@ -102,7 +165,7 @@ class Prepared:
 
 
 def prepare_ahead(
-    ahead: LookAhead, options: PipelineOptions, now: Callable[[], datetime]
+    db: Database, ahead: LookAhead, options: PipelineOptions, now: Callable[[], datetime]
 ) -> dict[int, "Prepared | None"]:
     """`prepare` for each message waiting, and for each that will open a case, its confirmation drafted with the
     reference that case should get (cases are numbered in the order the batch opens them). Rendering and composing
@@ -110,34 +173,40 @@ def prepare_ahead(
     rendered again there."""
     prepared: dict[int, Prepared | None] = {}
     case_id = ahead.next_case_id
-    for row in ahead.waiting:
-        if row.channel == CHAT_CHANNEL:
-            continue
-        found = prepare(row.raw, row.received_at)
-        draft = _drafted(row, found, case_id, options, now()) if found is not None else None
-        if found is not None and draft is not None:
-            found = replace(found, confirmation=draft)
-            case_id += 1
-        prepared[row.id] = found
+    with db.reading() as store:  # the cases a reply may belong to
+        for row in ahead.waiting:
+            if row.channel == CHAT_CHANNEL:
+                continue
+            found = prepare(row.raw, row.received_at)
+            draft = _drafted(store, row, found, case_id, options, now()) if found is not None else None
+            if found is not None and draft is not None:
+                found = replace(found, confirmation=draft)
+                case_id += 1
+            prepared[row.id] = found
     return prepared
 
 
-def _drafted(row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime) -> Draft | None:
+def _drafted(
+    store: Store, row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime
+) -> Draft | None:
     """draft_confirmation, or None when it raises: the batch renders the mail again, and a failure there is counted
     on the message (here, outside any transaction, it would stop every pass before the batch)."""
     try:
-        return draft_confirmation(row, found, case_id, options, now)
+        return draft_confirmation(store, row, found, case_id, options, now)
     except Exception:
+        log.debug("raw message %s: no draft of its confirmation", row.id, exc_info=True)
         return None
 
 
 def draft_confirmation(
-    row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime
+    store: Store, row: Waiting, found: "Prepared", case_id: int, options: PipelineOptions, now: datetime
 ) -> Draft | None:
     """The confirmation of the case `row` opens, if it opens one, numbered `case_id`; None where the message may
     join a case, be left unanswered, or was not fully read (the batch decides)."""
     parsed, reading = found.parsed, found.reading
-    if parsed is None or reading is None or found.dates is None or may_follow_up(parsed):
+    if parsed is None or reading is None or found.dates is None:
+        return None
+    if may_follow_up(parsed) and thread_candidates(store, parsed):  # most likely joins a case: the batch decides
         return None
     if automated_reason(parsed, row.envelope_from, own_addresses(row, options), options.message_id_domain):
         return None
@@ -192,8 +261,10 @@ def prepare(raw: bytes, received_at: datetime) -> Prepared | None:
 
 
 def record_failure(row: RawMessage, exc: Exception, max_attempts: int) -> None:
-    row.attempts += 1
+    """The attempt (counted when the pass started) ended in `exc`: the message waits for its next, alone, or is
+    quarantined after its last."""
     row.error = f"{type(exc).__name__}: {exc}"[:1000]
+    row.lease_until = None
     if row.attempts >= max_attempts:
         row.status = RAW_QUARANTINED
         log.error("raw message %s quarantined after %s attempts (%s)", row.id, row.attempts, type(exc).__name__)

@@ -40,6 +40,9 @@ class RawMessage(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     processed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Set, with the attempt counted, before a pipeline pass works on it; cleared when the pass ends. A lease still
+    # set on a waiting message means the pass working on it died.
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class Case(SQLModel, table=True):

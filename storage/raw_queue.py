@@ -8,6 +8,7 @@ writing. The transaction still claims the rows itself; a row taken meanwhile by 
 from datetime import datetime
 from typing import NamedTuple
 
+from sqlalchemy import bindparam, or_
 from sqlmodel import col, func, select
 
 from storage.models import RAW_NEW, Case, RawMessage
@@ -40,13 +41,15 @@ _WAITING = (
     .where(RawMessage.status == RAW_NEW)
     .order_by(col(RawMessage.id))
 )
+_NOT_LEASED = or_(col(RawMessage.lease_until).is_(None), col(RawMessage.lease_until) <= bindparam("now"))
 _LAST_CASE = select(func.max(Case.id))
 
 
-def look_ahead(db: Database, limit: int) -> LookAhead:
-    """The oldest `limit` messages waiting, as `Store.claim_new_raw` would take them, and the id a case opened next
-    would get on SQLite (one more than the largest)."""
+def look_ahead(db: Database, limit: int, now: datetime) -> LookAhead:
+    """The oldest `limit` messages waiting, as a pass would take them (`Store.due_raw`), and the id a case opened
+    next would get on SQLite (one more than the largest)."""
     with db.reading() as store:
-        waiting = [Waiting(*row) for row in store.session.execute(_WAITING.limit(limit))]
+        query = _WAITING.where(_NOT_LEASED).limit(limit)
+        waiting = [Waiting(*row) for row in store.session.execute(query, {"now": now})]
         last = store.session.execute(_LAST_CASE).scalar_one()
     return LookAhead(waiting, (last or 0) + 1)

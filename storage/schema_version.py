@@ -4,4 +4,4 @@ A command sees the schema is current with one query against `alembic_version`; a
 migrations folder.
 """
 
-HEAD = "0012_outbox_deferrals"
+HEAD = "0013_raw_lease"

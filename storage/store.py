@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Engine, bindparam, func, insert, or_, update
 from sqlalchemy import inspect as sa_inspect
@@ -128,6 +128,14 @@ class ClaimedOutbox(Protocol):
     def lease_until(self) -> datetime | None: ...
 
 
+class DueRaw(NamedTuple):
+    """A waiting message as a pass looks at it before leasing it."""
+
+    id: int
+    attempts: int  # tries started (each counted at its start)
+    error: str | None  # what the last try that ended in an exception said
+
+
 @dataclass(frozen=True)
 class StoredRaw:
     """What the receiver learns from storing a message: its row id and whether it was new."""
@@ -176,11 +184,50 @@ class Store:
         existing = self.session.exec(select(RawMessage.id).where(RawMessage.message_key == message_key)).one()
         return StoredRaw(id=existing, created=False)
 
-    def claim_new_raw(self, limit: int) -> list[RawMessage]:
-        """Rows waiting for the pipeline, locked for this transaction (skipped by other instances on PostgreSQL)."""
-        query = select(RawMessage).where(RawMessage.status == RAW_NEW).order_by(col(RawMessage.id)).limit(limit)
+    def due_raw(self, now: datetime, limit: int) -> list[DueRaw]:
+        """The oldest messages waiting that no pass under way holds (no lease, or an ended one), locked for this
+        transaction (skipped by other instances on PostgreSQL)."""
+        query = (
+            select(_RAW.c.id, _RAW.c.attempts, _RAW.c.error)
+            .where(_RAW.c.status == RAW_NEW, or_(_RAW.c.lease_until.is_(None), _RAW.c.lease_until <= now))
+            .order_by(_RAW.c.id)
+            .limit(limit)
+        )
         if self._postgres:
             query = query.with_for_update(skip_locked=True)
+        return [DueRaw(*row) for row in self.session.connection().execute(query)]
+
+    def lease_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> None:
+        """Count an attempt on each message at its start and lease it to the pass; committed before the work, so a
+        pass that dies has counted it."""
+        self.session.connection().execute(
+            update(_RAW).where(_RAW.c.id.in_(raw_ids)).values(attempts=_RAW.c.attempts + 1, lease_until=lease_until)
+        )
+
+    def release_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> None:
+        """Hand leased messages back untried, their attempt not counted (the database failed, not the messages)."""
+        self.session.connection().execute(
+            update(_RAW)
+            .where(_RAW.c.id.in_(raw_ids), _RAW.c.status == RAW_NEW, _RAW.c.lease_until == lease_until)
+            .values(attempts=_RAW.c.attempts - 1, lease_until=None)
+        )
+
+    def quarantine_raw(self, raw_id: int, reason: str) -> None:
+        self.session.connection().execute(
+            update(_RAW)
+            .where(_RAW.c.id == raw_id)
+            .values(status=RAW_QUARANTINED, error=reason[:1000], lease_until=None)
+        )
+
+    def claim_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> list[RawMessage]:
+        """The messages leased to this pass, still waiting, oldest first, locked for this transaction."""
+        query = (
+            select(RawMessage)
+            .where(col(RawMessage.id).in_(raw_ids), RawMessage.status == RAW_NEW, RawMessage.lease_until == lease_until)
+            .order_by(col(RawMessage.id))
+        )
+        if self._postgres:
+            query = query.with_for_update()
         return list(self.session.exec(query).all())
 
     def count_raw(self, status: str | None = None) -> int:

@@ -58,3 +58,13 @@ def store_mail(db, clock, raw: bytes, mailbox: str, envelope_from: str | None = 
             raw=raw,
         )
     return stored.id
+
+
+def waiting_rows(store) -> list:  # noqa: ANN001
+    """The stored messages still waiting for the pipeline, oldest first."""
+    from sqlmodel import col, select
+
+    from storage.models import RAW_NEW, RawMessage
+
+    query = select(RawMessage).where(RawMessage.status == RAW_NEW).order_by(col(RawMessage.id))
+    return list(store.session.exec(query).all())

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from handlers import outbox_mail
+from handlers import outbox_mail, pipeline
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
 from storage.store import Database
-from tests.mailtools import make_mail, read_mail, store_mail, text_body
+from tests.mailtools import make_mail, read_mail, store_mail, text_body, waiting_rows
 
 MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.test")
@@ -258,6 +258,44 @@ def test_a_confirmation_that_cannot_be_rendered_is_quarantined_without_blocking_
     assert "Indsigt" in read_mail(reply.raw)["Subject"]
 
 
+class ProcessDied(BaseException):
+    """Stands for the process dying mid-pass (killed, out of memory, a crash in C): no handler catches it, and
+    nothing of the pass's transaction commits."""
+
+
+def test_a_message_that_kills_the_worker_is_quarantined_and_its_neighbours_go_through(db, clock, monkeypatch):
+    real = pipeline.handle_raw
+
+    def dies_on_poison(store, row, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if b"POISON" in row.raw:
+            raise ProcessDied
+        return real(store, row, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "handle_raw", dies_on_poison)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(db, clock, make_mail(sender="a@example.dk", subject="POISON", body="Slet mig."), "a@example.dk")
+    receive(
+        db, clock, make_mail(sender="b@example.dk", subject="Sletning", body="Slet mine oplysninger."), "b@example.dk"
+    )
+    with pytest.raises(ProcessDied):
+        process_pending(db, OPTIONS, clock)
+    assert process_pending(db, OPTIONS, clock) == 0, "the restarted worker met the same message at once"
+    deaths = 1
+    for _ in range(10):  # each restart finds the lease ended
+        clock.now += pipeline.RAW_LEASE + timedelta(seconds=1)
+        try:
+            if process_pending(db, OPTIONS, clock) == 0:
+                break
+        except ProcessDied:
+            deaths += 1
+    assert deaths == OPTIONS.max_attempts
+    with db.transaction() as store:
+        [bad] = store.quarantined()
+        assert b"POISON" in bad.raw and "stopped while handling it" in bad.error
+        assert store.count_raw(RAW_DONE) == 2 and len(store.list_cases()) == 2 and store.count_outbox() == 2
+        assert waiting_rows(store) == []
+
+
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):
     """The batch runs again message by message: the work done before the failure must not be there twice."""
     understanding_fails_on_poison(monkeypatch)
@@ -268,7 +306,7 @@ def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_double
     with db.transaction() as store:
         assert len(store.list_cases()) == 2 and store.count_outbox() == 2
         assert store.count_raw(RAW_DONE) == 2
-        [waiting] = store.claim_new_raw(10)
+        [waiting] = waiting_rows(store)
         assert waiting.attempts == 1 and "RuntimeError" in waiting.error
 
 
@@ -296,7 +334,7 @@ def test_a_message_failing_after_its_case_was_opened_leaves_no_trace_for_the_nex
     assert process_pending(db, OPTIONS, clock) == 4
     with db.transaction() as store:
         assert store.count_raw(RAW_DONE) == 3 and store.count_outbox() == 3
-        [waiting] = store.claim_new_raw(10)
+        [waiting] = waiting_rows(store)
         assert waiting.attempts == 1 and "boom" in waiting.error
 
 
@@ -317,7 +355,7 @@ def test_a_write_the_database_refuses_counts_on_that_message_not_on_the_batch(db
     assert process_pending(db, OPTIONS, clock) == 2
     with db.transaction() as store:
         assert store.count_raw(RAW_DONE) == 1 and len(store.list_cases()) == 1
-        [waiting] = store.claim_new_raw(10)
+        [waiting] = waiting_rows(store)
         assert waiting.attempts == 1 and "IntegrityError" in waiting.error
 
 

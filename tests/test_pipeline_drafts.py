@@ -14,8 +14,8 @@ from tests.mailtools import make_mail, read_mail, store_mail, text_body
 
 MAILBOX = "privacy@cloudservice.test"
 OPTIONS = PipelineOptions(mailboxes=(MAILBOX,), message_id_domain="cloudservice.test")
-REQUESTS = [
-    ("mette.hansen@example.dk", "Sletning", "Jeg vil gerne have slettet alle mine oplysninger hos jer."),
+REQUESTS = [  # the first answers a newsletter (In-Reply-To matching no case): it opens a case all the same
+    ("mette.hansen@example.dk", "Re: Nyhedsbrev", "Jeg vil gerne have slettet alle mine oplysninger hos jer."),
     ("john@example.com", "Question", "How long do you keep my invoices, and who do you share them with?"),
     ("lone@example.dk", "Nyhedsbrev", "Stop med at sende mig nyhedsbreve, tak."),
 ]
@@ -29,7 +29,11 @@ def sqlite_db(tmp_path: Path) -> Database:
 
 
 def receive_all(db: Database, clock, mails: list[bytes] | None = None) -> list[bytes]:
-    mails = mails or [make_mail(sender=sender, subject=subject, body=body) for sender, subject, body in REQUESTS]
+    answers = {"In-Reply-To": "<november-77@news.cloudservice.test>"}
+    mails = mails or [
+        make_mail(sender=sender, subject=subject, body=body, headers=answers if n == 0 else None)
+        for n, (sender, subject, body) in enumerate(REQUESTS)
+    ]
     for (sender, _, _), mail in zip(REQUESTS, mails, strict=True):
         store_mail(db, clock, mail, MAILBOX, sender)
     return mails
@@ -82,8 +86,8 @@ def test_a_case_opened_by_another_writer_meanwhile_never_lends_its_number_to_a_c
 ):
     real = pipeline.look_ahead
 
-    def then_a_case_elsewhere(db: Database, limit: int):  # noqa: ANN202
-        found = real(db, limit)
+    def then_a_case_elsewhere(db: Database, limit: int, now):  # noqa: ANN001, ANN202
+        found = real(db, limit, now)
         with db.transaction() as store:  # e.g. a chat message handled by another process: it takes the next number
             store.new_case(
                 status="received",

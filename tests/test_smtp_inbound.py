@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.smtp_inbound import InboundHandler, make_controller
 from storage.store import Database
-from tests.mailtools import make_mail
+from tests.mailtools import make_mail, waiting_rows
 
 MAILBOX = "privacy@cloudservice.test"
 
@@ -54,7 +54,7 @@ def test_accepted_message_is_committed_before_250(db, smtp_port):
     send(smtp_port, make_mail(subject="Slet mig", body="Slet mine data"))
     with db.transaction() as store:
         assert store.count_raw() == 1
-        [row] = store.claim_new_raw(10)
+        [row] = waiting_rows(store)
         assert b"Slet mine data" in row.raw and row.envelope_to == MAILBOX
 
 

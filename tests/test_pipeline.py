@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from handlers import outbox_mail, pipeline
 from handlers.options import PipelineOptions
@@ -294,6 +295,31 @@ def test_a_message_that_kills_the_worker_is_quarantined_and_its_neighbours_go_th
         assert b"POISON" in bad.raw and "stopped while handling it" in bad.error
         assert store.count_raw(RAW_DONE) == 2 and len(store.list_cases()) == 2 and store.count_outbox() == 2
         assert waiting_rows(store) == []
+
+
+class ServerGone(Exception):
+    sqlstate = None  # what psycopg gives when the connection is lost
+
+
+def test_a_database_outage_in_the_middle_of_a_pass_costs_its_messages_no_attempt(db, clock, monkeypatch):
+    real = pipeline._run_batch
+
+    def outage(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OperationalError("INSERT INTO cases ...", {}, ServerGone())
+
+    monkeypatch.setattr(pipeline, "_run_batch", outage)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(
+        db, clock, make_mail(sender="b@example.dk", subject="Sletning", body="Slet mine oplysninger."), "b@example.dk"
+    )
+    with pytest.raises(OperationalError):
+        process_pending(db, OPTIONS, clock)
+    with db.transaction() as store:
+        assert [(row.attempts, row.lease_until) for row in waiting_rows(store)] == [(0, None), (0, None)]
+    monkeypatch.setattr(pipeline, "_run_batch", real)
+    assert process_pending(db, OPTIONS, clock) == 2  # together and at once: neither is a suspect, nor held
+    with db.transaction() as store:
+        assert store.count_raw(RAW_DONE) == 2
 
 
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):

@@ -51,22 +51,23 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
     """Run the pipeline over up to `batch` stored messages; returns how many were taken (handled or given up).
 
     On SQLite the batch holds the one write lock, so it is kept small and its pure work is done before: the messages
-    waiting are read and understood first (`prepare`, most of the CPU), and only then is the lock taken to claim and
-    write them, so the SMTP door waits for the writing alone. (On PostgreSQL a claim locks only its rows, and
+    of the pass are read and understood first (`prepare`, most of the CPU), and only then is the lock taken to claim
+    and write them, so the SMTP door waits for the writing alone. (On PostgreSQL a claim locks only its rows, and
     several instances would each read the same messages ahead: there it is all done in the batch.)
 
     The pass first counts an attempt on each message and leases them, in a short transaction of its own
-    (`start_pass`): a pass that dies (the process killed, out of memory, a crash in C) loses its work but not that.
+    (`start_pass`), before any work on them, the reading ahead included: a pass that dies (the process killed, out
+    of memory, a crash in C) loses its work but not that.
     A batch then runs straight through; only when a message raises, or the database refuses the batch's writes, is
     it run again with each message in a savepoint of its own (two statements per message that nearly every batch can
     do without), so the failure is recorded on that message alone.
     """
-    ahead = look_ahead(db, batch, now()) if db.single_writer else None  # PostgreSQL locks rows, not the database
-    prepared = prepare_ahead(db, ahead, options, now) if ahead is not None else {}
     lease_until = now() + RAW_LEASE
     started, given_up = start_pass(db, options, now(), batch, lease_until)
     if not started:
         return given_up
+    ahead = look_ahead(db, started) if db.single_writer else None  # PostgreSQL locks rows, not the database
+    prepared = prepare_ahead(db, ahead, options, now) if ahead is not None else {}
     try:
         try:
             taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=False)
@@ -111,7 +112,8 @@ def start_pass(
 
 def worn_out(attempts: int, error: str | None) -> str:
     reason = (
-        f"the pipeline stopped while handling it, {attempts} times (the process died: killed, out of memory or a crash)"
+        f"the pipeline stopped while handling it, {attempts} times (the process died: killed, out of memory or a"
+        " crash; or it lost the database and could not say so)"
     )
     return f"{reason}; an earlier attempt: {error}" if error else reason
 

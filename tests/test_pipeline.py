@@ -264,15 +264,26 @@ class ProcessDied(BaseException):
     nothing of the pass's transaction commits."""
 
 
-def test_a_message_that_kills_the_worker_is_quarantined_and_its_neighbours_go_through(db, clock, monkeypatch):
-    real = pipeline.handle_raw
-
-    def dies_on_poison(store, row, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if b"POISON" in row.raw:
+def dies_on_poison(real, raw_of):  # noqa: ANN001, ANN201
+    def dying(first, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if b"POISON" in raw_of(first, *args):
             raise ProcessDied
-        return real(store, row, *args, **kwargs)
+        return real(first, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "handle_raw", dies_on_poison)
+    return dying
+
+
+# Where it dies: reading the message (on SQLite ahead of the batch's transaction, where most of the work is done) or
+# in the batch, with the case half made.
+DEATHS = {
+    "parse_message": lambda raw, *_: raw,
+    "handle_raw": lambda store, row, *_: row.raw,
+}
+
+
+@pytest.mark.parametrize("where", sorted(DEATHS))
+def test_a_message_that_kills_the_worker_is_quarantined_and_its_neighbours_go_through(db, clock, monkeypatch, where):
+    monkeypatch.setattr(pipeline, where, dies_on_poison(getattr(pipeline, where), DEATHS[where]))
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     receive(db, clock, make_mail(sender="a@example.dk", subject="POISON", body="Slet mig."), "a@example.dk")
     receive(

@@ -86,8 +86,8 @@ def test_a_case_opened_by_another_writer_meanwhile_never_lends_its_number_to_a_c
 ):
     real = pipeline.look_ahead
 
-    def then_a_case_elsewhere(db: Database, limit: int, now):  # noqa: ANN001, ANN202
-        found = real(db, limit, now)
+    def then_a_case_elsewhere(db: Database, raw_ids: list[int]):  # noqa: ANN202
+        found = real(db, raw_ids)
         with db.transaction() as store:  # e.g. a chat message handled by another process: it takes the next number
             store.new_case(
                 status="received",

@@ -1,9 +1,10 @@
 """The pipeline every stored message travels: parse -> understand -> thread -> case -> confirmation in the outbox.
 
-`process_pending` reads the stored messages waiting and does the pure work on them (parse, understand), then claims
-them and handles them in one transaction, so the case, its audit trail and the confirmation commit together
-(transactional outbox); a message that raises is counted and, after `max_attempts`, quarantined with the reason while
-the worker goes on.
+`process_pending` leases the stored messages waiting, counting an attempt on each, does the pure work on them
+(parse, understand, the confirmation drafted), then claims them and handles them in one transaction, so the case, its
+audit trail and the confirmation commit together (transactional outbox). A message that raises, or whose pass dies
+with the process, is tried again alone and, after `max_attempts`, quarantined with the reason while the worker goes
+on.
 """
 
 import logging
@@ -150,7 +151,7 @@ def _run_batch(
                         store.session.flush()  # the batch runs again isolated; one flush for all saves ~0.2 ms each)
             except Exception as exc:  # one bad message must never stop the worker
                 if database_unavailable(exc) or not isolated:
-                    raise  # unavailable: the batch waits, no attempt counted; otherwise: the isolated re-run
+                    raise  # unavailable: the batch waits, its attempts given back; otherwise: the isolated re-run
                 record_failure(row, exc, options.max_attempts)
         return len(rows)
 

@@ -22,9 +22,10 @@ BOT = "privacybot"
 
 @dataclass(frozen=True)
 class Draft:
-    """A mail rendered and composed ahead of the transaction that queues it, so outside SQLite's one write lock (the
-    SMTP door waits on it), from inputs guessed before the case exists. `_queue` uses it only when the mail it is
-    asked for has exactly these inputs; else it renders afresh, so a wrong guess costs time, never a wrong mail."""
+    """A mail rendered and composed, with the inputs it was made from. Made ahead of the transaction that queues it
+    (outside SQLite's one write lock, which the SMTP door waits on), from inputs guessed before the case exists, it is
+    used only when the mail asked for has exactly these inputs (`draft_mail`'s `ready`); else the mail is rendered
+    afresh, so a wrong guess costs time, never a wrong mail."""
 
     inputs: tuple[object, ...]
     message_id: str
@@ -89,19 +90,21 @@ def queue_mail(
     else:
         if in_reply_to is None and not references:
             in_reply_to, references = case_thread(store, case)
-        message_id = _queue(
-            store,
+        sender = case_sender(store, case, options)
+        mail = draft_mail(
             template=template,
             language=case.language,
             context=full,
-            sender=case_sender(store, case, options),
+            sender=sender,
             recipient=recipient,
             options=options,
             now=now,
-            case_id=case.id,
             in_reply_to=in_reply_to,
             references=references,
-            draft=draft,
+            ready=draft,
+        )
+        message_id = _queue(
+            store, mail, template=template, sender=sender, recipient=recipient, now=now, case_id=case.id
         )
     store.add_event(case.id, now, actor, "message_out", template=template, message_id=message_id)
     return message_id
@@ -119,50 +122,23 @@ def queue_mail_without_case(
 ) -> str:
     """A mail that answers no message and belongs to no case (RFC 3834 "auto-generated"); returns the Message-ID."""
     sender = options.mailboxes[0] if options.mailboxes else f"privacy@{options.message_id_domain}"
-    full = {"company": options.company, **context}
-    return _queue(
-        store,
+    mail = draft_mail(
         template=template,
         language=language,
-        context=full,
+        context={"company": options.company, **context},
         sender=sender,
         recipient=recipient,
         options=options,
         now=now,
         auto_submitted="auto-generated",
     )
+    return _queue(store, mail, template=template, sender=sender, recipient=recipient, now=now)
 
 
 def _queue(
-    store: Store,
-    *,
-    template: str,
-    language: str,
-    context: Mapping[str, Any],
-    sender: str,
-    recipient: str,
-    options: PipelineOptions,
-    now: datetime,
-    case_id: int | None = None,
-    in_reply_to: str | None = None,
-    references: Sequence[str] = (),
-    auto_submitted: str = "auto-replied",
-    draft: Draft | None = None,
+    store: Store, mail: Draft, *, template: str, sender: str, recipient: str, now: datetime, case_id: int | None = None
 ) -> str:
-    """Render, compose and queue one mail: the one place automatic mail is put together."""
-    mail = draft_mail(
-        template=template,
-        language=language,
-        context=context,
-        sender=sender,
-        recipient=recipient,
-        options=options,
-        now=now,
-        in_reply_to=in_reply_to,
-        references=references,
-        auto_submitted=auto_submitted,
-        ready=draft,
-    )
+    """Queue one composed mail, due now; returns its Message-ID."""
     store.add_outbox(
         case_id=case_id,
         kind=template,
@@ -189,8 +165,8 @@ def draft_mail(
     auto_submitted: str = "auto-replied",
     ready: Draft | None = None,
 ) -> Draft:
-    """The mail rendered and composed, with a new Message-ID; `ready` instead, if it was made from these inputs
-    (the Date it carries is when it was composed, a moment earlier)."""
+    """The mail rendered and composed, with a new Message-ID: the one place automatic mail is put together. `ready`
+    instead, if it was made from these inputs (the Date it carries is when it was composed, a moment earlier)."""
     inputs = (template, language, dict(context), sender, recipient, in_reply_to, tuple(references), auto_submitted)
     if ready is not None and ready.inputs == inputs:
         return ready

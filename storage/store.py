@@ -82,6 +82,28 @@ _REPLIES_SINCE = (
 _FIRST_INBOUND = (
     select(_RAW.c.id, _RAW.c.message_key).where(_RAW.c.case_id == bindparam("case_id")).order_by(_RAW.c.id).limit(1)
 )
+# A pipeline pass's messages: chosen and leased (an attempt counted) in one transaction, claimed in the next.
+_LEASE = bindparam("lease", type_=_RAW.c.lease_until.type)  # the column's type: stored and compared the same way
+_DUE_RAW = (
+    select(_RAW.c.id, _RAW.c.attempts, _RAW.c.error)
+    .where(_RAW.c.status == RAW_NEW, or_(_RAW.c.lease_until.is_(None), _RAW.c.lease_until <= bindparam("now")))
+    .order_by(_RAW.c.id)
+    .limit(bindparam("limit"))
+)
+_DUE_RAW_PG = _DUE_RAW.with_for_update(skip_locked=True)
+_LEASED = (_RAW.c.id.in_(bindparam("ids", expanding=True)), _RAW.c.status == RAW_NEW)
+_LEASE_RAW = (
+    update(_RAW)
+    .where(_RAW.c.id.in_(bindparam("ids", expanding=True)))
+    .values(attempts=_RAW.c.attempts + 1, lease_until=_LEASE)
+)
+_RELEASE_RAW = (
+    update(_RAW).where(*_LEASED, _RAW.c.lease_until == _LEASE).values(attempts=_RAW.c.attempts - 1, lease_until=None)
+)
+_CLAIM_RAW = (
+    select(RawMessage).where(*_LEASED, col(RawMessage.lease_until) == _LEASE).order_by(col(RawMessage.id))
+)
+_CLAIM_RAW_PG = _CLAIM_RAW.with_for_update()
 _SET_REFERENCE = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(reference=bindparam("reference"))
 
 
@@ -187,30 +209,17 @@ class Store:
     def due_raw(self, now: datetime, limit: int) -> list[DueRaw]:
         """The oldest messages waiting that no pass under way holds (no lease, or an ended one), locked for this
         transaction (skipped by other instances on PostgreSQL)."""
-        query = (
-            select(_RAW.c.id, _RAW.c.attempts, _RAW.c.error)
-            .where(_RAW.c.status == RAW_NEW, or_(_RAW.c.lease_until.is_(None), _RAW.c.lease_until <= now))
-            .order_by(_RAW.c.id)
-            .limit(limit)
-        )
-        if self._postgres:
-            query = query.with_for_update(skip_locked=True)
-        return [DueRaw(*row) for row in self.session.connection().execute(query)]
+        query = _DUE_RAW_PG if self._postgres else _DUE_RAW
+        return [DueRaw(*row) for row in self.session.connection().execute(query, {"now": now, "limit": limit})]
 
     def lease_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> None:
         """Count an attempt on each message at its start and lease it to the pass; committed before the work, so a
         pass that dies has counted it."""
-        self.session.connection().execute(
-            update(_RAW).where(_RAW.c.id.in_(raw_ids)).values(attempts=_RAW.c.attempts + 1, lease_until=lease_until)
-        )
+        self.session.connection().execute(_LEASE_RAW, {"ids": list(raw_ids), "lease": lease_until})
 
     def release_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> None:
         """Hand leased messages back untried, their attempt not counted (the database failed, not the messages)."""
-        self.session.connection().execute(
-            update(_RAW)
-            .where(_RAW.c.id.in_(raw_ids), _RAW.c.status == RAW_NEW, _RAW.c.lease_until == lease_until)
-            .values(attempts=_RAW.c.attempts - 1, lease_until=None)
-        )
+        self.session.connection().execute(_RELEASE_RAW, {"ids": list(raw_ids), "lease": lease_until})
 
     def quarantine_raw(self, raw_id: int, reason: str) -> None:
         self.session.connection().execute(
@@ -221,14 +230,8 @@ class Store:
 
     def claim_raw(self, raw_ids: Sequence[int], lease_until: datetime) -> list[RawMessage]:
         """The messages leased to this pass, still waiting, oldest first, locked for this transaction."""
-        query = (
-            select(RawMessage)
-            .where(col(RawMessage.id).in_(raw_ids), RawMessage.status == RAW_NEW, RawMessage.lease_until == lease_until)
-            .order_by(col(RawMessage.id))
-        )
-        if self._postgres:
-            query = query.with_for_update()
-        return list(self.session.exec(query).all())
+        query = _CLAIM_RAW_PG if self._postgres else _CLAIM_RAW
+        return list(self.session.exec(query, params={"ids": list(raw_ids), "lease": lease_until}).all())
 
     def count_raw(self, status: str | None = None) -> int:
         query = select(func.count()).select_from(RawMessage)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol, cast
 
-from sqlalchemy import Engine, bindparam, func, insert, or_, update
+from sqlalchemy import Engine, Update, bindparam, func, insert, or_, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -82,6 +82,34 @@ _REPLIES_SINCE = (
 _FIRST_INBOUND = (
     select(_RAW.c.id, _RAW.c.message_key).where(_RAW.c.case_id == bindparam("case_id")).order_by(_RAW.c.id).limit(1)
 )
+
+
+def _claim_outbox(postgres: bool) -> Update:
+    """Due messages of a channel, oldest due first, leased: the due rows in a CTE, which runs once (a subquery with
+    LIMIT and SKIP LOCKED may run again and claim more)."""
+    now = bindparam("now", type_=_OUTBOX.c.next_attempt_at.type)
+    due = (
+        select(_OUTBOX.c.id)
+        .where(
+            _OUTBOX.c.status == OUT_PENDING,
+            _OUTBOX.c.channel == bindparam("of_channel"),
+            _OUTBOX.c.next_attempt_at <= now,
+            or_(_OUTBOX.c.lease_until.is_(None), _OUTBOX.c.lease_until <= now),
+        )
+        .order_by(_OUTBOX.c.next_attempt_at, _OUTBOX.c.id)
+        .limit(bindparam("limit"))
+    )
+    due_rows = (due.with_for_update(skip_locked=True) if postgres else due).cte("due")
+    return (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == due_rows.c.id)
+        .values(lease_until=bindparam("lease", type_=_OUTBOX.c.lease_until.type), attempts=_OUTBOX.c.attempts + 1)
+        .returning(*_OUTBOX.c)
+    )
+
+
+_CLAIM_OUTBOX = _claim_outbox(postgres=False)
+_CLAIM_OUTBOX_PG = _claim_outbox(postgres=True)
 # A pipeline pass's messages: chosen and leased (an attempt counted) in one transaction, claimed in the next.
 _LEASE = bindparam("lease", type_=_RAW.c.lease_until.type)  # the column's type: stored and compared the same way
 _DUE_RAW = (
@@ -100,9 +128,7 @@ _LEASE_RAW = (
 _RELEASE_RAW = (
     update(_RAW).where(*_LEASED, _RAW.c.lease_until == _LEASE).values(attempts=_RAW.c.attempts - 1, lease_until=None)
 )
-_CLAIM_RAW = (
-    select(RawMessage).where(*_LEASED, col(RawMessage.lease_until) == _LEASE).order_by(col(RawMessage.id))
-)
+_CLAIM_RAW = select(RawMessage).where(*_LEASED, col(RawMessage.lease_until) == _LEASE).order_by(col(RawMessage.id))
 _CLAIM_RAW_PG = _CLAIM_RAW.with_for_update()
 _SET_REFERENCE = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(reference=bindparam("reference"))
 
@@ -416,27 +442,9 @@ class Store:
         One UPDATE ... RETURNING (the rows come back as they are after it), not ORM objects read and flushed one
         by one: a claim of ten took ~3.8 ms that way, inside the write lock the SMTP door waits on.
         """
-        due = (
-            select(_OUTBOX.c.id)
-            .where(
-                _OUTBOX.c.status == OUT_PENDING,
-                _OUTBOX.c.channel == channel,
-                _OUTBOX.c.next_attempt_at <= now,
-                or_(_OUTBOX.c.lease_until.is_(None), _OUTBOX.c.lease_until <= now),
-            )
-            .order_by(_OUTBOX.c.next_attempt_at, _OUTBOX.c.id)
-            .limit(limit)
-        )
-        if self._postgres:
-            due = due.with_for_update(skip_locked=True)
-        due_rows = due.cte("due")  # a CTE runs once: a subquery with LIMIT and SKIP LOCKED may run again, claim more
-        claim = (
-            update(_OUTBOX)
-            .where(_OUTBOX.c.id == due_rows.c.id)
-            .values(lease_until=now + lease, attempts=_OUTBOX.c.attempts + 1)
-            .returning(*_OUTBOX.c)
-        )
-        rows = self.session.connection().execute(claim).all()
+        claim = _CLAIM_OUTBOX_PG if self._postgres else _CLAIM_OUTBOX
+        values = {"of_channel": channel, "now": now, "limit": limit, "lease": now + lease}
+        rows = self.session.connection().execute(claim, values).all()
         rows.sort(key=lambda row: (row.next_attempt_at, row.id))  # RETURNING promises no order
         return cast(list[ClaimedOutbox], rows)  # Rows: read-only, attributes named after the columns
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, create_engine, delete, false, func, literal, or_, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, false, func, literal, or_, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -37,6 +37,18 @@ class ImportRow:
     phone: str | None
 
 
+# Built once: the identity check looks accounts up for every new case, and building a statement costs more than
+# running it.
+_BY_EMAIL = (
+    select(Customer)
+    .join(CustomerEmail, col(CustomerEmail.customer_id) == col(Customer.id))
+    .where(CustomerEmail.address == bindparam("address"))
+    .order_by(col(Customer.id))
+)
+_BY_NUMBER = select(Customer).where(Customer.customer_number == bindparam("number"))
+_BY_PHONE = select(Customer).where(Customer.phone == bindparam("phone"))
+
+
 class LocalAccounts:
     """Accounts in our own tables."""
 
@@ -56,21 +68,13 @@ class LocalAccounts:
         return [Account(c.customer_number, c.name, tuple(by_customer.get(c.id or 0, [])), c.phone) for c in customers]
 
     def by_email(self, address: str) -> list[Account]:
-        query = (
-            select(Customer)
-            .join(CustomerEmail, col(CustomerEmail.customer_id) == col(Customer.id))
-            .where(CustomerEmail.address == address)
-            .order_by(col(Customer.id))
-        )
-        return self._accounts(self.session.exec(query).all())
+        return self._accounts(self.session.exec(_BY_EMAIL, params={"address": address}).all())
 
     def by_number(self, customer_number: str) -> list[Account]:
-        return self._accounts(
-            self.session.exec(select(Customer).where(Customer.customer_number == customer_number)).all()
-        )
+        return self._accounts(self.session.exec(_BY_NUMBER, params={"number": customer_number}).all())
 
     def by_phone(self, phone: str) -> list[Account]:
-        return self._accounts(self.session.exec(select(Customer).where(Customer.phone == phone)).all())
+        return self._accounts(self.session.exec(_BY_PHONE, params={"phone": phone}).all())
 
 
 class SqlAccountSource:

@@ -108,6 +108,16 @@ def _claim_outbox(postgres: bool) -> Update:
     )
 
 
+_AWAITING_IDENTITY = (
+    select(Case)
+    .where(
+        Case.status == bindparam("status"),
+        ~select(OutboxMessage.id).where(OutboxMessage.case_id == Case.id, OutboxMessage.status == OUT_PENDING).exists(),
+    )
+    .order_by(col(Case.id))
+    .limit(bindparam("limit"))
+)
+_AWAITING_IDENTITY_PG = _AWAITING_IDENTITY.with_for_update(skip_locked=True, of=Case)
 _CLAIM_OUTBOX = _claim_outbox(postgres=False)
 _CLAIM_OUTBOX_PG = _claim_outbox(postgres=True)
 # A pipeline pass's messages: chosen and leased (an attempt counted) in one transaction, claimed in the next.
@@ -352,15 +362,8 @@ class Store:
     def cases_awaiting_identity(self, status: str, limit: int, lock: bool = True) -> list[Case]:
         """Cases in `status` with nothing left to send: identity work waits until the acknowledgement is out.
         `lock=False` for a look in a read (Database.reading), which must neither lock rows nor wait for them."""
-        pending = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.case_id == Case.id, OutboxMessage.status == OUT_PENDING)
-            .exists()
-        )
-        query = select(Case).where(Case.status == status, ~pending).order_by(col(Case.id)).limit(limit)
-        if self._postgres and lock:
-            query = query.with_for_update(skip_locked=True, of=Case)
-        return list(self.session.exec(query).all())
+        query = _AWAITING_IDENTITY_PG if self._postgres and lock else _AWAITING_IDENTITY
+        return list(self.session.exec(query, params={"status": status, "limit": limit}).all())
 
     def event_kinds(self, case_id: int) -> set[str]:
         return set(self.session.exec(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all())

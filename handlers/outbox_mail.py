@@ -121,7 +121,7 @@ def queue_mail_without_case(
     now: datetime,
 ) -> str:
     """A mail that answers no message and belongs to no case (RFC 3834 "auto-generated"); returns the Message-ID."""
-    sender = options.mailboxes[0] if options.mailboxes else f"privacy@{options.message_id_domain}"
+    sender = reply_sender(options, "")
     mail = draft_mail(
         template=template,
         language=language,

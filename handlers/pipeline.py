@@ -37,7 +37,7 @@ from handlers.sender_signals import sender_signals
 from handlers.understanding import Reading, understand
 from storage.engine import database_unavailable
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, RAW_QUARANTINED, Case, RawMessage
-from storage.raw_queue import LookAhead, Waiting, look_ahead
+from storage.raw_queue import Waiting, look_ahead
 from storage.store import CASE_DEFAULTS, Database, Store, case_object, case_reference
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,7 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
     started, given_up = start_pass(db, options, now(), batch, lease_until)
     if not started:
         return given_up
-    ahead = look_ahead(db, started) if db.single_writer else None  # PostgreSQL locks rows, not the database
-    prepared = prepare_ahead(db, ahead, options, now) if ahead is not None else {}
+    prepared = prepare_ahead(db, started, options, now) if db.single_writer else {}  # PostgreSQL locks rows only
     try:
         try:
             taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=False)
@@ -168,15 +167,16 @@ class Prepared:
 
 
 def prepare_ahead(
-    db: Database, ahead: LookAhead, options: PipelineOptions, now: Callable[[], datetime]
+    db: Database, raw_ids: list[int], options: PipelineOptions, now: Callable[[], datetime]
 ) -> dict[int, "Prepared | None"]:
-    """`prepare` for each message waiting, and for each that will open a case, its confirmation drafted with the
-    reference that case should get (cases are numbered in the order the batch opens them). Rendering and composing
-    the confirmation is a third of the batch's work under the write lock; a draft whose guess proves wrong is
-    rendered again there."""
+    """`prepare` for each message of the pass, and for each that will open a case, its confirmation drafted with
+    the reference that case should get (cases are numbered in the order the batch opens them). Rendering and
+    composing the confirmation is a third of the batch's work under the write lock; a draft whose guess proves wrong
+    is rendered again there. One read: the messages, the next case number, the cases a reply may belong to."""
     prepared: dict[int, Prepared | None] = {}
-    case_id = ahead.next_case_id
-    with db.reading() as store:  # the cases a reply may belong to
+    with db.reading() as store:
+        ahead = look_ahead(store, raw_ids)
+        case_id = ahead.next_case_id
         for row in ahead.waiting:
             if row.channel == CHAT_CHANNEL:
                 continue

@@ -1,8 +1,8 @@
-"""A look at the stored messages waiting for the pipeline, without taking the write lock.
+"""A look, in a read that takes no write lock, at the stored messages a pipeline pass has leased.
 
-The pipeline reads these ahead and does the pure work on them (parsing, understanding: most of its CPU) before it
-opens the transaction that claims them, so the SMTP door, which needs the same lock to say 250, waits only for the
-writing. The transaction still claims the rows itself; a row taken meanwhile by another instance costs the look only.
+The pipeline reads these ahead and does the pure work on them (parsing, understanding, drafting the confirmation:
+most of its CPU) before it opens the transaction that claims them, so the SMTP door, which needs the same lock to say
+250, waits only for the writing.
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from typing import NamedTuple
 from sqlmodel import col, func, select
 
 from storage.models import RAW_NEW, Case, RawMessage
-from storage.store import Database
+from storage.store import Store
 
 
 class Waiting(NamedTuple):
@@ -40,11 +40,10 @@ _WAITING = select(
 _LAST_CASE = select(func.max(Case.id))
 
 
-def look_ahead(db: Database, raw_ids: Sequence[int]) -> LookAhead:
+def look_ahead(store: Store, raw_ids: Sequence[int]) -> LookAhead:
     """The messages `raw_ids` (those a pass has just leased) as they were stored, and the id a case opened next
-    would get on SQLite (one more than the largest)."""
-    with db.reading() as store:
-        query = _WAITING.where(col(RawMessage.id).in_(raw_ids), RawMessage.status == RAW_NEW)
-        waiting = [Waiting(*row) for row in store.session.execute(query)]
-        last = store.session.execute(_LAST_CASE).scalar_one()
+    would get on SQLite (one more than the largest); `store` a read (Database.reading)."""
+    query = _WAITING.where(col(RawMessage.id).in_(raw_ids), RawMessage.status == RAW_NEW)
+    waiting = [Waiting(*row) for row in store.session.execute(query)]
+    last = store.session.execute(_LAST_CASE).scalar_one()
     return LookAhead(waiting, (last or 0) + 1)

@@ -129,12 +129,9 @@ _DUE_RAW = (
     .limit(bindparam("limit"))
 )
 _DUE_RAW_PG = _DUE_RAW.with_for_update(skip_locked=True)
-_LEASED = (_RAW.c.id.in_(bindparam("ids", expanding=True)), _RAW.c.status == RAW_NEW)
-_LEASE_RAW = (
-    update(_RAW)
-    .where(_RAW.c.id.in_(bindparam("ids", expanding=True)))
-    .values(attempts=_RAW.c.attempts + 1, lease_until=_LEASE)
-)
+_IDS = _RAW.c.id.in_(bindparam("ids", expanding=True))
+_LEASED = (_IDS, _RAW.c.status == RAW_NEW)
+_LEASE_RAW = update(_RAW).where(_IDS).values(attempts=_RAW.c.attempts + 1, lease_until=_LEASE)
 _RELEASE_RAW = (
     update(_RAW).where(*_LEASED, _RAW.c.lease_until == _LEASE).values(attempts=_RAW.c.attempts - 1, lease_until=None)
 )

@@ -224,16 +224,22 @@ def understanding_fails_on_poison(monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(pipeline, "understand", explode_on_poison)
 
 
-def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(db, clock, monkeypatch):
-    understanding_fails_on_poison(monkeypatch)
-    receive(db, clock, make_mail(subject="POISON", body="x"))
+def poison_is_quarantined_and_its_neighbour_done(db: Database, clock, poison: bytes, error: str) -> None:  # noqa: ANN001
+    """`poison` and an access request stored, the pipeline run max_attempts times: the poison is quarantined with
+    `error` in its reason after its last attempt, and the request went through."""
+    receive(db, clock, poison)
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     for _ in range(OPTIONS.max_attempts):
         process_pending(db, OPTIONS, clock)
     with db.transaction() as store:
         [bad] = store.quarantined()
-        assert bad.attempts == OPTIONS.max_attempts and "RuntimeError" in bad.error
+        assert bad.attempts == OPTIONS.max_attempts and error in bad.error
         assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
+
+
+def test_a_crashing_handler_is_retried_then_quarantined_without_blocking_others(db, clock, monkeypatch):
+    understanding_fails_on_poison(monkeypatch)
+    poison_is_quarantined_and_its_neighbour_done(db, clock, make_mail(subject="POISON", body="x"), "RuntimeError")
 
 
 def test_a_confirmation_that_cannot_be_rendered_is_quarantined_without_blocking_others(db, clock, monkeypatch):
@@ -247,14 +253,8 @@ def test_a_confirmation_that_cannot_be_rendered_is_quarantined_without_blocking_
         return real_render(name, language, context, *args)
 
     monkeypatch.setattr(outbox_mail, "render", broken_for_poison)
-    receive(db, clock, make_mail(subject="POISON", body="Slet mine oplysninger."))
-    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
-    for _ in range(OPTIONS.max_attempts):
-        process_pending(db, OPTIONS, clock)
-    with db.transaction() as store:
-        [bad] = store.quarantined()
-        assert bad.attempts == OPTIONS.max_attempts and "template broken" in bad.error
-        assert store.count_raw(RAW_DONE) == 1 and store.count_raw(RAW_NEW) == 0
+    poison = make_mail(subject="POISON", body="Slet mine oplysninger.")
+    poison_is_quarantined_and_its_neighbour_done(db, clock, poison, "template broken")
     [reply] = outbox(db)
     assert "Indsigt" in read_mail(reply.raw)["Subject"]
 

@@ -9,7 +9,7 @@ from handlers import pipeline
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import OutboxMessage
-from storage.store import Database
+from storage.store import Database, Store
 from tests.mailtools import make_mail, read_mail, store_mail, text_body
 
 MAILBOX = "privacy@cloudservice.test"
@@ -86,9 +86,11 @@ def test_a_case_opened_by_another_writer_meanwhile_never_lends_its_number_to_a_c
 ):
     real = pipeline.look_ahead
 
-    def then_a_case_elsewhere(db: Database, raw_ids: list[int]):  # noqa: ANN202
-        found = real(db, raw_ids)
-        with db.transaction() as store:  # e.g. a chat message handled by another process: it takes the next number
+    def then_a_case_elsewhere(reading: Store, raw_ids: list[int]):  # noqa: ANN202
+        found = real(reading, raw_ids)
+        with (
+            sqlite_db.transaction() as store
+        ):  # e.g. a chat message handled by another process: it takes the next number
             store.new_case(
                 status="received",
                 channel="telegram",

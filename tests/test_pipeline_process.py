@@ -163,7 +163,12 @@ def test_the_pipeline_reads_its_next_messages_while_another_writer_holds_the_loc
     found: list[int] = []
     with Database(url).transaction() as door:  # another writer (as the SMTP door would be) holds the write lock
         door.count_raw()  # its first statement takes SQLite's lock (BEGIN IMMEDIATE)
-        reader = threading.Thread(target=lambda: found.extend(row.id for row in look_ahead(db, [1]).waiting))
+
+        def read_ahead() -> None:
+            with db.reading() as store:
+                found.extend(row.id for row in look_ahead(store, [1]).waiting)
+
+        reader = threading.Thread(target=read_ahead)
         reader.start()
         reader.join(timeout=5)
         assert not reader.is_alive(), "the look-ahead waited for the writer"

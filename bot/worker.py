@@ -5,6 +5,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Protocol
 
 from bot.heartbeat import DOWN, UP, Report, ignore
@@ -51,16 +52,17 @@ def load_pipeline() -> Pipeline:
     model its weights (1-2 s).
 
     It runs in a thread while the SMTP door already accepts mail, and the worker waits for it before its first pass,
-    so neither the ready line nor the first message pays for it.
+    so neither the ready line nor the first message pays for it. The pipeline it returns keeps the leases a pass
+    cut short by a database outage could not give back, for the next pass to give back.
     """
     from handlers import dates, second_opinion
-    from handlers.pipeline import process_pending
+    from handlers.pipeline import OwedLeases, process_pending
     from handlers.understanding import understand
 
     dates.warm_up()
     second_opinion.warm_up()
     understand("Indsigt", "Jeg vil gerne se de oplysninger, I har om mig.")
-    return process_pending
+    return partial(process_pending, owed=OwedLeases())
 
 
 async def worker_loop(

@@ -48,7 +48,20 @@ log = logging.getLogger(__name__)
 RAW_LEASE = timedelta(seconds=30)
 
 
-def process_pending(db: Database, options: PipelineOptions, now: Callable[[], datetime], batch: int = 20) -> int:
+class OwedLeases(list[tuple[list[int], datetime]]):
+    """Leases a pass could not give back because the database went away mid-pass (or could not tell whether its
+    lease was committed): owed, and given back by the next pass that reaches the database, so after a short outage
+    their messages go at once instead of waiting out the lease. Giving back matches the lease exactly: one that never
+    committed, or has ended and been taken by another pass, is left alone."""
+
+
+def process_pending(
+    db: Database,
+    options: PipelineOptions,
+    now: Callable[[], datetime],
+    batch: int = 20,
+    owed: OwedLeases | None = None,
+) -> int:
     """Run the pipeline over up to `batch` stored messages; returns how many were taken (handled or given up).
 
     On SQLite the batch holds the one write lock, so it is kept small and its pure work is done before: the messages
@@ -63,8 +76,9 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
     it run again with each message in a savepoint of its own (two statements per message that nearly every batch can
     do without), so the failure is recorded on that message alone.
     """
+    owed = OwedLeases() if owed is None else owed
     lease_until = now() + RAW_LEASE
-    started, given_up = start_pass(db, options, now(), batch, lease_until)
+    started, given_up = start_pass(db, options, now(), batch, lease_until, owed)
     if not started:
         return given_up
     prepared = prepare_ahead(db, started, options, now) if db.single_writer else {}  # PostgreSQL locks rows only
@@ -77,16 +91,16 @@ def process_pending(db: Database, options: PipelineOptions, now: Callable[[], da
             taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=True)
     except Exception as exc:
         if database_unavailable(exc):  # not the messages' fault: they wait for the database
-            _hand_back(db, started, lease_until)
+            _hand_back(db, started, lease_until, owed)
         raise  # anything else: the messages are tried again, each alone, when the lease ends
     return given_up + taken
 
 
 def start_pass(
-    db: Database, options: PipelineOptions, now: datetime, batch: int, lease_until: datetime
+    db: Database, options: PipelineOptions, now: datetime, batch: int, lease_until: datetime, owed: OwedLeases
 ) -> tuple[list[int], int]:
     """The messages this pass works on, an attempt counted on each and leased to it (committed), and how many
-    messages it gave up.
+    messages it gave up; the leases owed are given back first, in the same transaction.
 
     A message with an attempt already counted failed or was in a pass that died: it goes in a pass of its own, so
     the message that kills the process is found without costing its neighbours their attempts. One whose every
@@ -94,19 +108,34 @@ def start_pass(
     """
     chosen: list[int] = []
     given_up = 0
-    with db.transaction() as store:
-        for row in store.due_raw(now, batch):
-            if row.attempts >= options.max_attempts:  # an attempt ending in an exception quarantines it there
-                store.quarantine_raw(row.id, worn_out(row.attempts, row.error))
-                log.error("raw message %s quarantined: the pipeline stopped %s times handling it", row.id, row.attempts)
-                given_up += 1
-            elif row.attempts == 0:
-                chosen.append(row.id)
-            else:
-                chosen = chosen or [row.id]
-                break
-        if chosen:
-            store.lease_raw(chosen, lease_until)
+    try:
+        with db.transaction() as store:
+            for raw_ids, lease in owed:
+                store.release_raw(raw_ids, lease)
+            chosen, given_up = _choose(store, options, now, batch)
+            if chosen:
+                store.lease_raw(chosen, lease_until)
+    except Exception as exc:
+        if database_unavailable(exc) and chosen:  # its commit may have gone through unseen
+            owed.append((chosen, lease_until))
+        raise
+    owed.clear()
+    return chosen, given_up
+
+
+def _choose(store: Store, options: PipelineOptions, now: datetime, batch: int) -> tuple[list[int], int]:
+    chosen: list[int] = []
+    given_up = 0
+    for row in store.due_raw(now, batch):
+        if row.attempts >= options.max_attempts:  # an attempt ending in an exception quarantines it there
+            store.quarantine_raw(row.id, worn_out(row.attempts, row.error))
+            log.error("raw message %s quarantined: the pipeline stopped %s times handling it", row.id, row.attempts)
+            given_up += 1
+        elif row.attempts == 0:
+            chosen.append(row.id)
+        else:
+            chosen = chosen or [row.id]
+            break
     return chosen, given_up
 
 
@@ -118,13 +147,14 @@ def worn_out(attempts: int, error: str | None) -> str:
     return f"{reason}; an earlier attempt: {error}" if error else reason
 
 
-def _hand_back(db: Database, raw_ids: list[int], lease_until: datetime) -> None:
-    """Give the attempts back while the database allows it yet; else they stay counted and the lease ends."""
+def _hand_back(db: Database, raw_ids: list[int], lease_until: datetime, owed: OwedLeases) -> None:
+    """Give the attempts back while the database allows it yet; else they are owed to the next pass."""
     try:
         with db.transaction() as store:
             store.release_raw(raw_ids, lease_until)
     except Exception as exc:
-        log.warning("could not hand %s messages back to the queue (%s)", len(raw_ids), type(exc).__name__)
+        owed.append((raw_ids, lease_until))
+        log.warning("could not hand %s messages back to the queue yet (%s)", len(raw_ids), type(exc).__name__)
 
 
 def _run_batch(

@@ -9,7 +9,7 @@ from handlers import outbox_mail, pipeline
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
 from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
-from storage.store import Database
+from storage.store import Database, Store
 from tests.mailtools import make_mail, read_mail, store_mail, text_body, waiting_rows
 
 MAILBOX = "privacy@cloudservice.test"
@@ -331,6 +331,31 @@ def test_a_database_outage_in_the_middle_of_a_pass_costs_its_messages_no_attempt
     assert process_pending(db, OPTIONS, clock) == 2  # together and at once: neither is a suspect, nor held
     with db.transaction() as store:
         assert store.count_raw(RAW_DONE) == 2
+
+
+def test_leases_an_outage_kept_from_being_given_back_are_given_back_by_the_next_pass(db, clock, monkeypatch):
+    """The database went away mid-pass and stayed away while the pass gave its messages back: once it is back, the
+    messages go at the next pass, not after their lease (30 s of silence after a blip of a second)."""
+    real_batch, real_release = pipeline._run_batch, Store.release_raw
+
+    def outage(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OperationalError("UPDATE raw_message ...", {}, ServerGone())
+
+    monkeypatch.setattr(pipeline, "_run_batch", outage)
+    monkeypatch.setattr(Store, "release_raw", outage)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    owed = pipeline.OwedLeases()
+    with pytest.raises(OperationalError):
+        process_pending(db, OPTIONS, clock, owed=owed)
+    with db.transaction() as store:
+        assert [row.attempts for row in waiting_rows(store)] == [1], "the outage kept the attempt counted"
+    assert process_pending(db, OPTIONS, clock) == 0, "a pass that owes nothing must respect the lease"
+    monkeypatch.setattr(pipeline, "_run_batch", real_batch)
+    monkeypatch.setattr(Store, "release_raw", real_release)
+    assert process_pending(db, OPTIONS, clock, owed=owed) == 1
+    with db.transaction() as store:
+        assert store.count_raw(RAW_DONE) == 1 and len(store.list_cases()) == 1 and store.count_outbox() == 1
+    assert owed == []
 
 
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):

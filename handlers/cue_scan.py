@@ -10,15 +10,20 @@ inside an earlier one is dropped, as finditer drops it. Patterns with the same b
 A pattern that starts with a common word ("i", "jeg", "my") also gets a gate: a rarer word it needs further on ("out"
 in "i want out"); it is tried only in texts holding it.
 A pattern whose beginnings cannot be read, or that may begin inside a word, is scanned in full: slower, never wrong.
+Reading the beginnings and gates of every pattern costs seconds at start-up, twice compiling them: the results ship in
+cue_starts.json (written by `python -m handlers.cue_starts`), named by each pattern's source, so a changed cue is
+simply read at start-up; only a change to the reading itself makes the file wrong (tests/test_cue_scan.py checks).
 (Not done: one alternation per label. Measured on the benchmark's messages it costs twice the separate tries: at each
 position `re` walks every alternative, where the table tries only the patterns that can begin there.)
 """
 
+import json
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from functools import cache, lru_cache
 from itertools import chain, repeat
+from pathlib import Path
 from typing import Any
 
 try:  # CPython's own regex parser, used only to see where a pattern can begin
@@ -295,6 +300,44 @@ def _register(starts: tuple[str, ...] | None) -> int:
     return _IDENT_OF[starts]
 
 
+STARTS_FILE = Path(__file__).with_name("cue_starts.json")
+Analysis = tuple[tuple[str, ...] | None, tuple[str, ...] | None]  # a pattern's word starts and gate
+
+
+def _shipped() -> dict[str, Analysis]:
+    try:
+        loaded = json.loads(STARTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {key: (_tuple(starts), _tuple(gate)) for key, (starts, gate) in loaded.items()}
+
+
+def _tuple(items: list[str] | None) -> tuple[str, ...] | None:
+    return None if items is None else tuple(items)
+
+
+_SHIPPED = _shipped()
+ANALYSED: dict[tuple[str, int], Analysis] = {}  # every pattern (source, flags) a Scanner was made for here
+
+
+def pattern_key(source: str, flags: int) -> str:
+    """How the shipped file names a pattern."""
+    return f"{int(flags)}:{source}"
+
+
+def analyse(source: str, flags: int) -> Analysis:
+    """Read a pattern's word starts and gate (what the shipped file holds)."""
+    starts = _word_starts(source, flags)
+    return starts, _gate_starts(source, flags, starts)
+
+
+def analysed(source: str, flags: int) -> Analysis:
+    """The pattern's word starts and gate: from the shipped file, else read now."""
+    found = _SHIPPED.get(pattern_key(source, flags))
+    ANALYSED[source, flags] = found if found is not None else analyse(source, flags)
+    return ANALYSED[source, flags]
+
+
 class Scanner:
     """A compiled pattern that is tried only at word starts that begin with one of its literal starts, and only in
     texts holding its gate word when it has one."""
@@ -309,9 +352,9 @@ class Scanner:
             self.pattern = re.compile(_lower_literals(source), flags & ~re.IGNORECASE)
         else:
             self.pattern = re.compile(source, flags)
-        self.starts = _word_starts(source, flags)
+        self.starts, gate = analysed(source, flags)
         self.ident = _register(self.starts)
-        self.gate = _register(_gate_starts(source, flags, self.starts))
+        self.gate = _register(gate)
 
     def finditer(self, text: ScanText, before: int | None = None) -> list[re.Match[str]]:
         """Matches in `text` (their offsets are the original text's; read what they cover from `text.text`).

@@ -6,10 +6,12 @@ import json
 import math
 import random
 import re
+import subprocess
+import sys
 
 import pytest
 
-from handlers.cue_scan import Scanner, ScanText, fold
+from handlers.cue_scan import STARTS_FILE, Scanner, ScanText, fold
 from handlers.second_opinion import MODEL, _label_sums, _model
 
 TEXTS = [
@@ -63,6 +65,15 @@ def test_scanners_with_the_same_beginnings_share_one_list_of_positions():
     assert one.ident == two.ident >= 0
     scan = ScanText("zyxwv two, zyxwv one")
     assert _spans(one.finditer(scan)) == [(11, 20)] and _spans(two.finditer(scan)) == [(0, 9)]
+
+
+def test_the_shipped_starts_and_gates_are_those_every_cue_pattern_gives_now():
+    """A stale file would try a changed cue at the wrong word starts (missing matches), so it must fail here."""
+    assert len(json.loads(STARTS_FILE.read_text(encoding="utf-8"))) > 300
+    check = subprocess.run(  # a process of its own: it must see the understanding step's patterns only
+        [sys.executable, "-m", "handlers.cue_starts", "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_the_models_label_sums_are_the_correctly_rounded_sums_of_math_fsum():

@@ -1,7 +1,6 @@
 """Dates in a message, read with dateparser against the receipt time in Copenhagen: the period an access request
 covers, and the day of an earlier request a complaint refers to."""
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -123,10 +122,3 @@ def test_the_case_event_holds_iso_dates_and_only_the_date_phrases() -> None:
     assert {"phrase": "3. marts", "date": "2026-03-03"} in event["mentioned"]
 
 
-def test_reading_dates_after_warm_up_takes_a_few_milliseconds() -> None:
-    text = "Hej. Jeg skrev til jer den 3. marts om indsigt i mine data fra 1. januar 2024 til 31. marts 2025. " * 3
-    find_dates(text, "da", ["access", "complaint"], RECEIVED)
-    start = time.perf_counter()
-    for _ in range(20):
-        find_dates(text, "da", ["access", "complaint"], RECEIVED)
-    assert (time.perf_counter() - start) / 20 < 0.02

@@ -115,14 +115,6 @@ def test_english_text_with_a_danish_name_and_town_stays_english() -> None:
     assert detect_language("Please send the copy to Søren Ørsted, Åbenrå, I moved there last year.") == "en"
 
 
-def test_detection_is_fast() -> None:
-    text = "Hej, jeg vil gerne have en kopi af de oplysninger, I har om mig, og derefter slette min konto. " * 8
-    start = time.perf_counter()
-    for _ in range(200):
-        detect_language(text)
-    assert (time.perf_counter() - start) / 200 < 0.001
-
-
 def test_long_runs_of_one_character_stay_fast() -> None:
     for text in ("a" * 50_000, " " * 50_000, "x@" * 20_000, "www." * 10_000):
         start = time.perf_counter()

@@ -120,5 +120,3 @@ def test_the_case_event_holds_iso_dates_and_only_the_date_phrases() -> None:
     assert event["earlier_request"] == {"date": "2026-03-03", "phrase": "3. marts"}
     assert event["period"] == {"from": "2025-01-01", "to": "2025-12-31", "phrase": "2025"}
     assert {"phrase": "3. marts", "date": "2026-03-03"} in event["mentioned"]
-
-

@@ -8,9 +8,10 @@ on.
 """
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,13 +47,31 @@ log = logging.getLogger(__name__)
 # How long a pass holds the messages it started on: far longer than any pass takes, and what a message waits after
 # the pass working on it died. (On PostgreSQL a pass also locks its rows, so an overrun lease lets no one in.)
 RAW_LEASE = timedelta(seconds=30)
+GIVE_BACK_LIMIT = 3  # passes in a row that lost the database on a message before its attempts stand (OwedLeases)
 
 
-class OwedLeases(list[tuple[list[int], datetime]]):
-    """Leases a pass could not give back because the database went away mid-pass (or could not tell whether its
-    lease was committed): owed, and given back by the next pass that reaches the database, so after a short outage
-    their messages go at once instead of waiting out the lease. Giving back matches the lease exactly: one that never
-    committed, or has ended and been taken by another pass, is left alone."""
+@dataclass
+class OwedLeases:
+    """What a worker remembers across passes about passes that lost the database.
+
+    `leases`: leases a pass could not give back because the database went away mid-pass (or could not tell whether
+    its lease was committed), given back by the next pass that reaches the database, so after a short outage their
+    messages go at once instead of waiting out the lease. Giving back matches the lease exactly: one that never
+    committed, or has ended and been taken by another pass, is left alone.
+    `lost`: per message, the passes in a row that lost the database on it. After GIVE_BACK_LIMIT its attempts stand:
+    a message that makes the server drop the connection would otherwise be tried, uncounted, for ever.
+    """
+
+    leases: list[tuple[list[int], datetime]] = field(default_factory=list)
+    lost: Counter[int] = field(default_factory=Counter)
+
+    def to_give_back(self, raw_ids: list[int]) -> list[int]:
+        self.lost.update(raw_ids)
+        return [raw_id for raw_id in raw_ids if self.lost[raw_id] <= GIVE_BACK_LIMIT]
+
+    def settled(self, raw_ids: list[int]) -> None:
+        for raw_id in raw_ids:
+            self.lost.pop(raw_id, None)
 
 
 def process_pending(
@@ -81,8 +100,8 @@ def process_pending(
     started, given_up = start_pass(db, options, now(), batch, lease_until, owed)
     if not started:
         return given_up
-    prepared = prepare_ahead(db, started, options, now) if db.single_writer else {}  # PostgreSQL locks rows only
     try:
+        prepared = prepare_ahead(db, started, options, now) if db.single_writer else {}  # PostgreSQL: rows locked
         try:
             taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=False)
         except Exception as exc:  # the straight run is rolled back whole; nothing of it was committed
@@ -90,9 +109,10 @@ def process_pending(
                 raise
             taken = _run_batch(db, options, now, started, lease_until, prepared, isolated=True)
     except Exception as exc:
-        if database_unavailable(exc):  # not the messages' fault: they wait for the database
-            _hand_back(db, started, lease_until, owed)
+        if database_unavailable(exc):  # not the messages' fault (GIVE_BACK_LIMIT): they wait for the database
+            _hand_back(db, owed.to_give_back(started), lease_until, owed)
         raise  # anything else: the messages are tried again, each alone, when the lease ends
+    owed.settled(started)
     return given_up + taken
 
 
@@ -110,16 +130,16 @@ def start_pass(
     given_up = 0
     try:
         with db.transaction() as store:
-            for raw_ids, lease in owed:
+            for raw_ids, lease in owed.leases:
                 store.release_raw(raw_ids, lease)
             chosen, given_up = _choose(store, options, now, batch)
             if chosen:
                 store.lease_raw(chosen, lease_until)
     except Exception as exc:
         if database_unavailable(exc) and chosen:  # its commit may have gone through unseen
-            owed.append((chosen, lease_until))
+            owed.leases.append((chosen, lease_until))
         raise
-    owed.clear()
+    owed.leases.clear()
     return chosen, given_up
 
 
@@ -149,11 +169,13 @@ def worn_out(attempts: int, error: str | None) -> str:
 
 def _hand_back(db: Database, raw_ids: list[int], lease_until: datetime, owed: OwedLeases) -> None:
     """Give the attempts back while the database allows it yet; else they are owed to the next pass."""
+    if not raw_ids:
+        return
     try:
         with db.transaction() as store:
             store.release_raw(raw_ids, lease_until)
     except Exception as exc:
-        owed.append((raw_ids, lease_until))
+        owed.leases.append((raw_ids, lease_until))
         log.warning("could not hand %s messages back to the queue yet (%s)", len(raw_ids), type(exc).__name__)
 
 

@@ -1,14 +1,16 @@
 """The pipeline over a stored message, on SQLite and PostgreSQL: cases, deadlines, confirmations, threading, loops."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from handlers import outbox_mail, pipeline
 from handlers.options import PipelineOptions
 from handlers.pipeline import process_pending
-from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage
+from storage.models import RAW_DONE, RAW_IGNORED, RAW_NEW, OutboxMessage, RawMessage
 from storage.store import Database, Store
 from tests.mailtools import make_mail, read_mail, store_mail, text_body, waiting_rows
 
@@ -333,16 +335,16 @@ def test_a_database_outage_in_the_middle_of_a_pass_costs_its_messages_no_attempt
         assert store.count_raw(RAW_DONE) == 2
 
 
+def server_gone(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    raise OperationalError("UPDATE raw_message ...", {}, ServerGone())
+
+
 def test_leases_an_outage_kept_from_being_given_back_are_given_back_by_the_next_pass(db, clock, monkeypatch):
     """The database went away mid-pass and stayed away while the pass gave its messages back: once it is back, the
     messages go at the next pass, not after their lease (30 s of silence after a blip of a second)."""
     real_batch, real_release = pipeline._run_batch, Store.release_raw
-
-    def outage(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise OperationalError("UPDATE raw_message ...", {}, ServerGone())
-
-    monkeypatch.setattr(pipeline, "_run_batch", outage)
-    monkeypatch.setattr(Store, "release_raw", outage)
+    monkeypatch.setattr(pipeline, "_run_batch", server_gone)
+    monkeypatch.setattr(Store, "release_raw", server_gone)
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     owed = pipeline.OwedLeases()
     with pytest.raises(OperationalError):
@@ -355,7 +357,73 @@ def test_leases_an_outage_kept_from_being_given_back_are_given_back_by_the_next_
     assert process_pending(db, OPTIONS, clock, owed=owed) == 1
     with db.transaction() as store:
         assert store.count_raw(RAW_DONE) == 1 and len(store.list_cases()) == 1 and store.count_outbox() == 1
-    assert owed == []
+        [done] = store.session.exec(select(RawMessage)).all()
+        assert done.attempts == 1, "the attempt of the pass that lost the database was given back"
+    assert owed.leases == []
+
+
+def test_a_lease_whose_commit_went_through_unseen_is_given_back_by_the_next_pass(db, clock, monkeypatch):
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    real_transaction = db.transaction
+
+    @contextmanager
+    def committed_then_lost():  # noqa: ANN202
+        monkeypatch.setattr(db, "transaction", real_transaction)
+        with real_transaction() as store:
+            yield store
+        server_gone()  # the COMMIT reached the server; its answer never came back
+
+    monkeypatch.setattr(db, "transaction", committed_then_lost)
+    owed = pipeline.OwedLeases()
+    with pytest.raises(OperationalError):
+        process_pending(db, OPTIONS, clock, owed=owed)
+    with db.transaction() as store:
+        assert [row.attempts for row in waiting_rows(store)] == [1]
+    assert len(owed.leases) == 1
+    assert process_pending(db, OPTIONS, clock, owed=owed) == 1, "it went at once, not after its lease"
+    with db.transaction() as store:
+        [done] = store.session.exec(select(RawMessage)).all()
+        assert done.status == RAW_DONE and done.attempts == 1
+
+
+def test_an_owed_lease_leaves_a_message_another_pass_has_since_taken_alone(db, clock):
+    raw_id = receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    taken_until = clock() + pipeline.RAW_LEASE
+    with db.transaction() as store:
+        store.lease_raw([raw_id], taken_until)  # another instance's pass holds it now
+    owed = pipeline.OwedLeases(leases=[([raw_id], clock() - timedelta(seconds=1))])  # ours, long ended
+    assert process_pending(db, OPTIONS, clock, owed=owed) == 0
+    with db.transaction() as store:
+        [row] = waiting_rows(store)
+        assert row.attempts == 1
+    assert process_pending(db, OPTIONS, clock) == 0, "still held by the other pass's lease"
+    assert owed.leases == []
+
+
+def test_a_message_on_which_the_database_goes_away_every_time_is_quarantined_in_the_end(db, clock, monkeypatch):
+    """Giving the attempts back after each lost database must not let one message be tried, uncounted, for ever."""
+    real = pipeline.handle_raw
+
+    def drops_the_connection(store, row, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if b"POISON" in row.raw:
+            server_gone()
+        return real(store, row, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "handle_raw", drops_the_connection)
+    receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
+    receive(db, clock, make_mail(sender="a@example.dk", subject="POISON", body="Slet mig."), "a@example.dk")
+    owed = pipeline.OwedLeases()
+    for _ in range(20):
+        try:
+            process_pending(db, OPTIONS, clock, owed=owed)
+        except OperationalError:
+            pass
+        clock.now += pipeline.RAW_LEASE + timedelta(seconds=1)
+    with db.transaction() as store:
+        [bad] = store.quarantined()
+        assert b"POISON" in bad.raw and "stopped while handling it" in bad.error
+        assert store.count_raw(RAW_DONE) == 1 and len(store.list_cases()) == 1
+        assert waiting_rows(store) == []
 
 
 def test_a_message_that_raises_mid_batch_costs_its_neighbours_nothing_and_doubles_nothing(db, clock, monkeypatch):

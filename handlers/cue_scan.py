@@ -305,15 +305,21 @@ Analysis = tuple[tuple[str, ...] | None, tuple[str, ...] | None]  # a pattern's 
 
 
 def _shipped() -> dict[str, Analysis]:
+    """The shipped analyses; a file that is missing or not as written (edited by hand) is ignored whole: every
+    pattern is then read at start-up, slower and never wrong."""
     try:
         loaded = json.loads(STARTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return {key: (_words(starts), _words(gate)) for key, (starts, gate) in loaded.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
         return {}
-    return {key: (_tuple(starts), _tuple(gate)) for key, (starts, gate) in loaded.items()}
 
 
-def _tuple(items: list[str] | None) -> tuple[str, ...] | None:
-    return None if items is None else tuple(items)
+def _words(items: object) -> tuple[str, ...] | None:
+    if items is None:
+        return None
+    if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
+        raise ValueError("not a list of word starts")
+    return tuple(items)
 
 
 _SHIPPED = _shipped()

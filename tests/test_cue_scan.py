@@ -4,13 +4,16 @@ must equal math.fsum."""
 
 import json
 import math
+import os
 import random
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from handlers import cue_scan
 from handlers.cue_scan import STARTS_FILE, Scanner, ScanText, fold
 from handlers.second_opinion import MODEL, _label_sums, _model
 
@@ -70,10 +73,27 @@ def test_scanners_with_the_same_beginnings_share_one_list_of_positions():
 def test_the_shipped_starts_and_gates_are_those_every_cue_pattern_gives_now():
     """A stale file would try a changed cue at the wrong word starts (missing matches), so it must fail here."""
     assert len(json.loads(STARTS_FILE.read_text(encoding="utf-8"))) > 300
+    root = Path(__file__).resolve().parents[1]  # the code under test, wherever pytest was started
     check = subprocess.run(  # a process of its own: it must see the understanding step's patterns only
-        [sys.executable, "-m", "handlers.cue_starts", "--check"], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "handlers.cue_starts", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(
+    "damaged", ['{"10:x": "ab"}', '{"10:x": [["ab"]]}', "[1]", '{"10:x": 5}', '{"10:x": [["ab", ""], null]}', "{"]
+)
+def test_a_damaged_starts_file_is_ignored_whole_and_the_patterns_are_read_afresh(tmp_path, monkeypatch, damaged):
+    """A string where a list belongs would become single letters, and a scanner tried only at them misses matches."""
+    bad = tmp_path / "cue_starts.json"
+    bad.write_text(damaged, encoding="utf-8")
+    monkeypatch.setattr(cue_scan, "STARTS_FILE", bad)
+    assert cue_scan._shipped() == {}
 
 
 def test_the_models_label_sums_are_the_correctly_rounded_sums_of_math_fsum():

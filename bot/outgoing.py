@@ -7,6 +7,7 @@ the outbox row, so a second delivery of the same row finds the file and writes n
 import logging
 import os
 import smtplib
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -23,10 +24,12 @@ from verification.contacts import ascii_form
 log = logging.getLogger(__name__)
 
 # A claimed batch is leased so other instances leave it alone; after a crash, its rows go out again when the lease
-# ends. A slow relay cannot outrun the lease: what is left at half of it goes back untried (at worst a row is sent
-# twice, same Message-ID). 20 a batch: each claim and record holds SQLite's write lock, 10 a batch cost a third more
-# of it in all (measured with the SMTP door busy).
+# ends (same Message-ID). While the batch is delivered the lease is renewed (_LeaseKeeper), so a slow relay never lets
+# it end under a delivery under way; what is left of a batch at half the lease goes back untried. 20 a batch: each
+# claim and record holds SQLite's write lock, 10 a batch cost a third more of it in all (measured with the SMTP door
+# busy).
 LEASE = timedelta(seconds=60)
+RENEW_EVERY = 1 / 3  # of the lease: two renewals may fail (a database blip) before it ends
 BATCH = 20
 # Failures met while sending a message (a 4xx, the line dropped mid-message) count toward giving up; an outage, our full
 # disk (LocalDeliveryError) or a relay we cannot reach at all (RelayUnavailable), never does: nobody refused the
@@ -214,31 +217,71 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
     """
     with db.transaction() as store:
         claimed = store.claim_outbox(now(), batch, LEASE)
+    if not claimed:
+        return 0
     hand_back_at = time.monotonic() + LEASE.total_seconds() / 2
-    outcomes: list[Callable[[Store], None]] = []
-    with transport.batch() as deliver:
-        for position, message in enumerate(claimed):
-            if time.monotonic() > hand_back_at:  # a slow relay: the rest go back untried, not past their lease
-                outcomes.append(_hand_back(claimed[position:], now()))
-                break
-            outcome, relay_back_at = _attempt(deliver, message, now)
-            outcomes.append(outcome)
-            if relay_back_at is not None:  # each of the rest would wait for the same dead relay
-                outcomes.append(_hand_back(claimed[position + 1 :], relay_back_at))
-                break
-    if outcomes:
-        record(db, outcomes)
+    outcomes: list[Outcome] = []
+    keeper = _LeaseKeeper(db, claimed, now)  # one claim: one lease for all its rows
+    try:
+        with transport.batch() as deliver:
+            for position, message in enumerate(claimed):
+                if time.monotonic() > hand_back_at:  # a slow relay: the rest go back untried, for other senders
+                    outcomes.append(_hand_back(claimed[position:], now()))
+                    break
+                outcome, relay_back_at = _attempt(deliver, message, now)
+                outcomes.append(outcome)
+                if relay_back_at is not None:  # each of the rest would wait for the same dead relay
+                    outcomes.append(_hand_back(claimed[position + 1 :], relay_back_at))
+                    break
+    finally:
+        lease = keeper.stop()
+    record(db, [partial(outcome, lease=lease) for outcome in outcomes])
     return len(claimed)
 
 
-def _hand_back(messages: Sequence[ClaimedOutbox], at: datetime) -> Callable[[Store], None]:
-    lease = messages[0].lease_until if messages else None  # one claim: one lease for all its rows
-    return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at, lease=lease)
+# How a delivery's outcome is recorded, given the lease the rows are held by then.
+Outcome = Callable[..., None]
+
+
+class _LeaseKeeper:
+    """Renews a claimed batch's lease while it is delivered. A relay may take its time: RFC 5321 gives the answer to
+    a message's end 10 minutes, and smtplib's timeout bounds each step of a delivery, not the delivery. A lease that
+    ended under a delivery under way would let another instance claim the row and send it again."""
+
+    def __init__(self, db: Database, claimed: Sequence[ClaimedOutbox], now: Callable[[], datetime]) -> None:
+        self.db, self.now = db, now
+        self.ids = [message.id for message in claimed]
+        self.lease: datetime | None = claimed[0].lease_until
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name="outbox-lease", daemon=True)
+        self._thread.start()
+
+    def _renew(self) -> None:
+        while not self._done.wait(LEASE.total_seconds() * RENEW_EVERY):
+            renewed = self.now() + LEASE
+            try:
+                if self.lease is None or renewed <= self.lease:
+                    continue
+                with self.db.transaction() as store:
+                    store.renew_outbox(self.ids, self.lease, renewed)
+                self.lease = renewed
+            except Exception as exc:  # the next renewal tries again; at worst a row is sent twice, same Message-ID
+                log.warning("could not renew the outbox lease (%s)", type(exc).__name__)
+
+    def stop(self) -> datetime | None:
+        """Stop renewing; the lease the batch's rows are held by now (what its outcomes are recorded with)."""
+        self._done.set()
+        self._thread.join()
+        return self.lease
+
+
+def _hand_back(messages: Sequence[ClaimedOutbox], at: datetime) -> Outcome:
+    return partial(Store.release_outbox, outbox_ids=[m.id for m in messages], next_attempt_at=at)
 
 
 def _attempt(
     deliver: Callable[[ClaimedOutbox], None], message: ClaimedOutbox, now: Callable[[], datetime]
-) -> tuple[Callable[[Store], None], datetime | None]:
+) -> tuple[Outcome, datetime | None]:
     """Deliver one message; returns how to record the outcome, and when the relay is out of reach, when to try the
     rest of the batch. Whatever goes wrong is recorded: one message must never cost the batch its outcomes (they
     would be sent again when the lease ends)."""
@@ -259,12 +302,11 @@ def _attempt(
             error=_reason(exc),
             next_attempt_at=retry_at,
             give_up=give_up,
-            lease=message.lease_until,
             deferred=deferred,
         )
         return outcome, retry_at if isinstance(exc, RelayUnavailable | RelayClosing) else None
     log.info("outbox %s delivered", message.id)
-    return partial(Store.mark_sent, outbox_id=message.id, at=now(), lease=message.lease_until), None
+    return partial(Store.mark_sent, outbox_id=message.id, at=now()), None
 
 
 def _reason(exc: Exception) -> str:

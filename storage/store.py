@@ -476,6 +476,14 @@ class Store:
             },
         )
 
+    def renew_outbox(self, outbox_ids: Sequence[int], lease: datetime, renewed: datetime) -> None:
+        """Extend the lease of claimed messages still held by `lease` (a delivery under way)."""
+        self.session.connection().execute(
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(outbox_ids), _OUTBOX.c.lease_until == lease)
+            .values(lease_until=renewed)
+        )
+
     def release_outbox(self, outbox_ids: Sequence[int], next_attempt_at: datetime, lease: datetime | None) -> None:
         """Hand claimed messages back untried (the service they go to failed, or time ran short), keeping their
         order; the claim's attempt is not counted."""

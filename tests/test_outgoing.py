@@ -3,6 +3,8 @@ refused recipient costing the rest of the batch nothing, a relay that closes the
 to. Into the Maildir: a row delivered again after a crash finds its file, in new/ or where a reader moved it."""
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -276,3 +278,25 @@ def test_a_sender_that_overran_its_lease_cannot_undo_what_the_sender_who_took_ov
             (OUT_SENT, 2, None),
         ]
     assert handler.received == ["a@example.dk", "b@example.dk"]
+
+
+def test_a_delivery_longer_than_the_lease_keeps_its_row_from_a_second_sender(db, relay, monkeypatch):
+    """A relay may take minutes to answer a message's end (RFC 5321 allows 10); the lease is renewed meanwhile, so
+    another sender (another instance) claims nothing and the message reaches the relay once."""
+    import bot.outgoing
+
+    monkeypatch.setattr(bot.outgoing, "LEASE", timedelta(seconds=1.5))
+    handler, controller = relay
+    handler.data_seconds = 3.0  # twice the lease
+    queue(db, ["a@example.dk"])
+    transport = RelayTransport(controller.hostname, controller.port)
+    first = threading.Thread(target=deliver_due, args=(db, transport, real_clock))
+    first.start()
+    time.sleep(2.0)  # past the lease the row was claimed with
+    assert deliver_due(db, transport, real_clock) == 0, "the second sender took a row under delivery"
+    first.join(timeout=10)
+    assert handler.received == ["a@example.dk"] and statuses(db) == {"a@example.dk": OUT_SENT}
+
+
+def real_clock() -> datetime:
+    return datetime.now(UTC)

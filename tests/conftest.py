@@ -7,6 +7,7 @@ PRIVACYBOT_TEST_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the absence int
 
 import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -66,15 +67,26 @@ def postgres() -> Iterator[PostgresServer | None]:
     server.admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once (all migrations, as `privacybot db upgrade` runs them); each test gets a copy,
+    as each PostgreSQL test gets a copy of its migrated template: 4 ms instead of ~0.12 s of Alembic a test."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "privacybot.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()  # the last connection closed: the journal is folded into the file, which is then all of it
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer | None) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresServer | None, sqlite_template: Path
+) -> Iterator[str]:
     """A migrated, empty database; every test using it runs once on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'privacybot.sqlite3'}"
-        db = Database(url)
-        db.upgrade()
-        db.dispose()
-        yield url
+        path = tmp_path / "privacybot.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
         return
     if postgres is None:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: PostgreSQL half of this test NOT run")

@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 # claim and record holds SQLite's write lock, 10 a batch cost a third more of it in all (measured with the SMTP door
 # busy).
 LEASE = timedelta(seconds=60)
-RENEW_EVERY = 1 / 3  # of the lease: two renewals may fail (a database blip) before it ends
+RENEW_EVERY = 1 / 4  # of the lease: a renewal or two may fail (a database blip) before it ends
+MAX_HOLD = timedelta(minutes=12)  # a delivery's steps and the 10 minutes RFC 5321 allows its end: then it lapses
+STOP_WAIT = 5.0  # seconds a renewal under way may finish in before the outcomes are recorded without it
 BATCH = 20
 # Failures met while sending a message (a 4xx, the line dropped mid-message) count toward giving up; an outage, our full
 # disk (LocalDeliveryError) or a relay we cannot reach at all (RelayUnavailable), never does: nobody refused the
@@ -234,8 +236,11 @@ def deliver_due(db: Database, transport: Transport, now: Callable[[], datetime],
                     outcomes.append(_hand_back(claimed[position + 1 :], relay_back_at))
                     break
     finally:
-        lease = keeper.stop()
-    record(db, [partial(outcome, lease=lease) for outcome in outcomes])
+        lease, unsure = keeper.stop()
+    writes = [partial(outcome, lease=lease) for outcome in outcomes]
+    if unsure:  # a renewal may have committed unseen: first bring every row the batch still holds to one lease
+        writes.insert(0, partial(Store.renew_outbox, outbox_ids=keeper.ids, leases=[lease, *unsure], renewed=lease))
+    record(db, writes)
     return len(claimed)
 
 
@@ -246,33 +251,42 @@ Outcome = Callable[..., None]
 class _LeaseKeeper:
     """Renews a claimed batch's lease while it is delivered. A relay may take its time: RFC 5321 gives the answer to
     a message's end 10 minutes, and smtplib's timeout bounds each step of a delivery, not the delivery. A lease that
-    ended under a delivery under way would let another instance claim the row and send it again."""
+    ended under a delivery under way would let another instance claim the row and send it again.
+
+    A renewal that failed may have committed all the same (the answer to COMMIT lost): its lease is kept as unsure,
+    and the next renewal, or the recording, matches the rows by any lease they may hold. Renewing stops after
+    MAX_HOLD, so a relay that trickles its answers cannot hold a batch for as long as the process lives."""
 
     def __init__(self, db: Database, claimed: Sequence[ClaimedOutbox], now: Callable[[], datetime]) -> None:
         self.db, self.now = db, now
         self.ids = [message.id for message in claimed]
-        self.lease: datetime | None = claimed[0].lease_until
+        self.lease = claimed[0].lease_until
+        self.unsure: list[datetime] = []  # leases written by renewals whose outcome is not known
+        self._until = time.monotonic() + MAX_HOLD.total_seconds()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._renew, name="outbox-lease", daemon=True)
         self._thread.start()
 
     def _renew(self) -> None:
-        while not self._done.wait(LEASE.total_seconds() * RENEW_EVERY):
+        while not self._done.wait(LEASE.total_seconds() * RENEW_EVERY) and time.monotonic() < self._until:
             renewed = self.now() + LEASE
+            if renewed <= self.lease:  # (a clock that stands still, as in tests)
+                continue
+            held = [self.lease, *self.unsure]
+            self.unsure.append(renewed)  # before the write: stop() may return while it is under way
             try:
-                if self.lease is None or renewed <= self.lease:
-                    continue
                 with self.db.transaction() as store:
-                    store.renew_outbox(self.ids, self.lease, renewed)
-                self.lease = renewed
+                    store.renew_outbox(self.ids, held, renewed)
             except Exception as exc:  # the next renewal tries again; at worst a row is sent twice, same Message-ID
                 log.warning("could not renew the outbox lease (%s)", type(exc).__name__)
+                continue
+            self.lease, self.unsure = renewed, []
 
-    def stop(self) -> datetime | None:
-        """Stop renewing; the lease the batch's rows are held by now (what its outcomes are recorded with)."""
+    def stop(self) -> tuple[datetime, list[datetime]]:
+        """Stop renewing; the lease the batch's rows are held by, and the leases they may hold instead."""
         self._done.set()
-        self._thread.join()
-        return self.lease
+        self._thread.join(timeout=STOP_WAIT)  # a renewal hung in the database must not hold up the recording
+        return self.lease, list(self.unsure)
 
 
 def _hand_back(messages: Sequence[ClaimedOutbox], at: datetime) -> Outcome:

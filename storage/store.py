@@ -476,11 +476,11 @@ class Store:
             },
         )
 
-    def renew_outbox(self, outbox_ids: Sequence[int], lease: datetime, renewed: datetime) -> None:
-        """Extend the lease of claimed messages still held by `lease` (a delivery under way)."""
+    def renew_outbox(self, outbox_ids: Sequence[int], leases: Sequence[datetime], renewed: datetime) -> None:
+        """Move the lease of claimed messages still held by one of `leases` (a delivery under way) to `renewed`."""
         self.session.connection().execute(
             update(_OUTBOX)
-            .where(_OUTBOX.c.id.in_(outbox_ids), _OUTBOX.c.lease_until == lease)
+            .where(_OUTBOX.c.id.in_(outbox_ids), _OUTBOX.c.lease_until.in_(leases))
             .values(lease_until=renewed)
         )
 

@@ -4,7 +4,6 @@ to. Into the Maildir: a row delivered again after a crash finds its file, in new
 
 import asyncio
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,9 +14,9 @@ from sqlmodel import select
 
 from bot.outgoing import LEASE, MAX_DEFERRALS, MaildirTransport, RelayTransport, deliver_due
 from storage.models import OUT_FAILED, OUT_PENDING, OUT_SENT, OutboxMessage
-from storage.store import Database
+from storage.store import Database, Store
 from tests.conftest import FixedClock
-from tests.service import free_port
+from tests.service import free_port, wait_until
 
 SENDER = "privacy@cloudservice.test"
 
@@ -32,6 +31,8 @@ class Relay:
         self.greylisting: set[str] = set()  # recipients answered 451 once, then taken
         self.breaks_on = ""  # a recipient on whose RCPT the relay drops the connection
         self.data_seconds = 0.0  # how long the relay takes over each message
+        self.answering = threading.Event()  # set when a message's end has come in and its answer is being made
+        self.hold: threading.Event | None = None  # when set up: the answer waits for it (at most 10 s)
         self.connections = 0
         self.received: list[str] = []
         self._on_connection = 0
@@ -63,6 +64,9 @@ class Relay:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.answering.set()
+        if self.hold is not None:
+            await asyncio.to_thread(self.hold.wait, 10)
         await asyncio.sleep(self.data_seconds)
         self.received.extend(envelope.rcpt_tos)
         self._on_connection += 1
@@ -285,18 +289,71 @@ def test_a_delivery_longer_than_the_lease_keeps_its_row_from_a_second_sender(db,
     another sender (another instance) claims nothing and the message reaches the relay once."""
     import bot.outgoing
 
-    monkeypatch.setattr(bot.outgoing, "LEASE", timedelta(seconds=1.5))
+    monkeypatch.setattr(bot.outgoing, "RENEW_EVERY", 0.001)  # look every 60 ms
     handler, controller = relay
-    handler.data_seconds = 3.0  # twice the lease
+    handler.hold = threading.Event()
     queue(db, ["a@example.dk"])
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    clock = FixedClock(at)
     transport = RelayTransport(controller.hostname, controller.port)
-    first = threading.Thread(target=deliver_due, args=(db, transport, real_clock))
+    results: list[int] = []
+    first = threading.Thread(target=lambda: results.append(deliver_due(db, transport, clock)))
     first.start()
-    time.sleep(2.0)  # past the lease the row was claimed with
-    assert deliver_due(db, transport, real_clock) == 0, "the second sender took a row under delivery"
-    first.join(timeout=10)
+    try:
+        assert handler.answering.wait(10), "the first sender never reached the relay"
+        clock.now = at + LEASE + timedelta(seconds=1)  # the lease it claimed with has ended
+        assert wait_until(lambda: lease_of(db) > at + LEASE, timeout=5.0), "the lease was not renewed"
+        assert deliver_due(db, transport, clock) == 0, "the second sender took a row under delivery"
+    finally:
+        handler.hold.set()
+        first.join(timeout=10)
+    assert not first.is_alive() and results == [1]
     assert handler.received == ["a@example.dk"] and statuses(db) == {"a@example.dk": OUT_SENT}
 
 
-def real_clock() -> datetime:
-    return datetime.now(UTC)
+def lease_of(db: Database) -> datetime:
+    with db.transaction() as store:
+        [row] = store.session.exec(select(OutboxMessage)).all()
+        assert row.lease_until is not None
+        return row.lease_until
+
+
+@pytest.mark.parametrize("every_time", [False, True], ids=["then-renewed", "every-renewal"])
+def test_a_renewal_committed_unseen_still_lets_the_batch_record_what_it_delivered(db, relay, monkeypatch, every_time):
+    """The answer to a renewal's COMMIT lost (the connection dropped): the rows hold a lease the sender did not see
+    written. The next renewal, or else the recording, must still find them, or the delivered message would stay
+    pending and be sent again."""
+    import bot.outgoing
+
+    monkeypatch.setattr(bot.outgoing, "RENEW_EVERY", 0.001)
+    real_renew = Store.renew_outbox
+    lost: list[datetime] = []
+
+    def committed_unseen(store: Store, outbox_ids, leases, renewed) -> None:  # noqa: ANN001
+        real_renew(store, outbox_ids, leases, renewed)
+        if threading.current_thread().name == "outbox-lease" and (every_time or not lost):
+            lost.append(renewed)
+            store.session.commit()
+            raise ConnectionResetError("the answer to COMMIT never came")
+
+    monkeypatch.setattr(Store, "renew_outbox", committed_unseen)
+    handler, controller = relay
+    handler.hold = threading.Event()
+    queue(db, ["a@example.dk"])
+    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
+    clock = FixedClock(at)
+    transport = RelayTransport(controller.hostname, controller.port)
+    first = threading.Thread(target=deliver_due, args=(db, transport, clock))
+    first.start()
+    try:
+        assert handler.answering.wait(10)
+        clock.now = at + LEASE + timedelta(seconds=1)
+        assert wait_until(lambda: lost, timeout=5.0)
+        clock.now = at + LEASE + timedelta(seconds=2)  # a later lease for the next renewal to write
+        assert wait_until(lambda: lease_of(db) == clock.now + LEASE, timeout=5.0)
+    finally:
+        handler.hold.set()
+        first.join(timeout=10)
+    assert statuses(db) == {"a@example.dk": OUT_SENT}
+    clock.now = at + timedelta(hours=1)
+    assert deliver_due(db, transport, clock) == 0 and handler.received == ["a@example.dk"]

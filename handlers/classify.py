@@ -749,9 +749,14 @@ def _read(text: ScanText, lang: str, subject_end: int) -> _Tally:
     for entries in _PLAN:
         claimed: list[tuple[int, int]] = []
         for entry, ident, gate in entries:
-            if ident >= 0 and (ident not in candidates or (gate >= 0 and gate not in candidates)):
+            scanner = entry.scanner
+            if ident < 0:
+                matches = scanner.finditer(text)
+            elif ident not in candidates or (gate >= 0 and gate not in candidates):
                 continue  # no word in the text where this cue could begin, or none it needs further on
-            for match in entry.scanner.finditer(text):
+            else:
+                matches = scanner.matches_at(text.low if scanner.lowered else text.text, text.positions(ident) or [])
+            for match in matches:
                 start, end = match.span()
                 if any(start < c_end and c_start < end for c_start, c_end in claimed):
                     continue

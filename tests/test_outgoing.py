@@ -5,6 +5,7 @@ to. Into the Maildir: a row delivered again after a crash finds its file, in new
 import asyncio
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -284,31 +285,43 @@ def test_a_sender_that_overran_its_lease_cannot_undo_what_the_sender_who_took_ov
     assert handler.received == ["a@example.dk", "b@example.dk"]
 
 
-def test_a_delivery_longer_than_the_lease_keeps_its_row_from_a_second_sender(db, relay, monkeypatch):
-    """A relay may take minutes to answer a message's end (RFC 5321 allows 10); the lease is renewed meanwhile, so
-    another sender (another instance) claims nothing and the message reaches the relay once."""
-    import bot.outgoing
+AT = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
 
-    monkeypatch.setattr(bot.outgoing, "RENEW_EVERY", 0.001)  # look every 60 ms
+
+@contextmanager
+def delivery_held_at_the_relay(
+    db: Database, relay: tuple[Relay, Controller]
+) -> Iterator[tuple[FixedClock, RelayTransport]]:
+    """One message claimed by a first sender (in a thread) whose relay holds back its answer to the message's end
+    until the block ends; then that sender must have finished its batch. Yields the clock and the transport."""
     handler, controller = relay
     handler.hold = threading.Event()
     queue(db, ["a@example.dk"])
-    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
-    clock = FixedClock(at)
+    clock = FixedClock(AT)
     transport = RelayTransport(controller.hostname, controller.port)
     results: list[int] = []
     first = threading.Thread(target=lambda: results.append(deliver_due(db, transport, clock)))
     first.start()
     try:
         assert handler.answering.wait(10), "the first sender never reached the relay"
-        clock.now = at + LEASE + timedelta(seconds=1)  # the lease it claimed with has ended
-        assert wait_until(lambda: lease_of(db) > at + LEASE, timeout=5.0), "the lease was not renewed"
-        assert deliver_due(db, transport, clock) == 0, "the second sender took a row under delivery"
+        yield clock, transport
     finally:
         handler.hold.set()
         first.join(timeout=10)
     assert not first.is_alive() and results == [1]
-    assert handler.received == ["a@example.dk"] and statuses(db) == {"a@example.dk": OUT_SENT}
+
+
+def test_a_delivery_longer_than_the_lease_keeps_its_row_from_a_second_sender(db, relay, monkeypatch):
+    """A relay may take minutes to answer a message's end (RFC 5321 allows 10); the lease is renewed meanwhile, so
+    another sender (another instance) claims nothing and the message reaches the relay once."""
+    import bot.outgoing
+
+    monkeypatch.setattr(bot.outgoing, "RENEW_EVERY", 0.001)  # look every 60 ms
+    with delivery_held_at_the_relay(db, relay) as (clock, transport):
+        clock.now = AT + LEASE + timedelta(seconds=1)  # the lease it claimed with has ended
+        assert wait_until(lambda: lease_of(db) > AT + LEASE, timeout=5.0), "the lease was not renewed"
+        assert deliver_due(db, transport, clock) == 0, "the second sender took a row under delivery"
+    assert relay[0].received == ["a@example.dk"] and statuses(db) == {"a@example.dk": OUT_SENT}
 
 
 def lease_of(db: Database) -> datetime:
@@ -337,23 +350,11 @@ def test_a_renewal_committed_unseen_still_lets_the_batch_record_what_it_delivere
             raise ConnectionResetError("the answer to COMMIT never came")
 
     monkeypatch.setattr(Store, "renew_outbox", committed_unseen)
-    handler, controller = relay
-    handler.hold = threading.Event()
-    queue(db, ["a@example.dk"])
-    at = datetime(2026, 11, 28, 9, 1, tzinfo=UTC)
-    clock = FixedClock(at)
-    transport = RelayTransport(controller.hostname, controller.port)
-    first = threading.Thread(target=deliver_due, args=(db, transport, clock))
-    first.start()
-    try:
-        assert handler.answering.wait(10)
-        clock.now = at + LEASE + timedelta(seconds=1)
+    with delivery_held_at_the_relay(db, relay) as (clock, transport):
+        clock.now = AT + LEASE + timedelta(seconds=1)
         assert wait_until(lambda: lost, timeout=5.0)
-        clock.now = at + LEASE + timedelta(seconds=2)  # a later lease for the next renewal to write
+        clock.now = AT + LEASE + timedelta(seconds=2)  # a later lease for the next renewal to write
         assert wait_until(lambda: lease_of(db) == clock.now + LEASE, timeout=5.0)
-    finally:
-        handler.hold.set()
-        first.join(timeout=10)
     assert statuses(db) == {"a@example.dk": OUT_SENT}
-    clock.now = at + timedelta(hours=1)
-    assert deliver_due(db, transport, clock) == 0 and handler.received == ["a@example.dk"]
+    clock.now = AT + timedelta(hours=1)
+    assert deliver_due(db, transport, clock) == 0 and relay[0].received == ["a@example.dk"]

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 RENEW_EVERY = 1 / 4  # of the lease: a renewal or two may fail (a database blip) before it ends
 MAX_HOLD = timedelta(minutes=12)  # a delivery's steps and the 10 minutes RFC 5321 allows its end: then it lapses
-STOP_WAIT = 5.0  # seconds a renewal under way may finish in before the outcomes are recorded without it
+STOP_WAIT = 5.0  # seconds to wait for a renewal under way before recording; the recording matches its lease too
 BATCH = 20
 # Failures met while sending a message (a 4xx, the line dropped mid-message) count toward giving up; an outage, our full
 # disk (LocalDeliveryError) or a relay we cannot reach at all (RelayUnavailable), never does: nobody refused the
@@ -262,6 +262,7 @@ class _LeaseKeeper:
         self.ids = [message.id for message in claimed]
         self.lease = claimed[0].lease_until
         self.unsure: list[datetime] = []  # leases written by renewals whose outcome is not known
+        self._state = threading.Lock()  # over the two above and stopping; never held across a database call
         self._until = time.monotonic() + MAX_HOLD.total_seconds()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._renew, name="outbox-lease", daemon=True)
@@ -270,23 +271,31 @@ class _LeaseKeeper:
     def _renew(self) -> None:
         while not self._done.wait(LEASE.total_seconds() * RENEW_EVERY) and time.monotonic() < self._until:
             renewed = self.now() + LEASE
-            if renewed <= self.lease:  # (a clock that stands still, as in tests)
-                continue
-            held = [self.lease, *self.unsure]
-            self.unsure.append(renewed)  # before the write: stop() may return while it is under way
+            with self._state:
+                if self._done.is_set():
+                    return
+                if renewed <= self.lease:  # (a clock that stands still, as in tests)
+                    continue
+                held = [self.lease, *self.unsure]
+                if renewed not in self.unsure:  # before the write: stop() may return while it is under way
+                    self.unsure.append(renewed)
             try:
                 with self.db.transaction() as store:
                     store.renew_outbox(self.ids, held, renewed)
             except Exception as exc:  # the next renewal tries again; at worst a row is sent twice, same Message-ID
                 log.warning("could not renew the outbox lease (%s)", type(exc).__name__)
                 continue
-            self.lease, self.unsure = renewed, []
+            with self._state:
+                self.lease, self.unsure = renewed, []
 
     def stop(self) -> tuple[datetime, list[datetime]]:
-        """Stop renewing; the lease the batch's rows are held by, and the leases they may hold instead."""
-        self._done.set()
-        self._thread.join(timeout=STOP_WAIT)  # a renewal hung in the database must not hold up the recording
-        return self.lease, list(self.unsure)
+        """Stop renewing; the lease the batch's rows are held by, and the leases they may hold instead (one read,
+        so a renewal that ends meanwhile cannot give a lease from before it and an unsure list from after)."""
+        with self._state:
+            self._done.set()
+        self._thread.join(timeout=STOP_WAIT)  # a renewal slow in the database: the recording matches its lease too
+        with self._state:
+            return self.lease, list(self.unsure)
 
 
 def _hand_back(messages: Sequence[ClaimedOutbox], at: datetime) -> Outcome:

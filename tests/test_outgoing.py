@@ -358,3 +358,33 @@ def test_a_renewal_committed_unseen_still_lets_the_batch_record_what_it_delivere
     assert statuses(db) == {"a@example.dk": OUT_SENT}
     clock.now = AT + timedelta(hours=1)
     assert deliver_due(db, transport, clock) == 0 and relay[0].received == ["a@example.dk"]
+
+
+def test_a_renewal_still_under_way_when_the_recording_begins_is_matched_by_it(db, relay, monkeypatch):
+    """The sender stops waiting for a renewal slow in the database (STOP_WAIT) and records; the renewal commits
+    before the recording does. The recording must match the lease that renewal wrote."""
+    import bot.outgoing
+
+    monkeypatch.setattr(bot.outgoing, "RENEW_EVERY", 0.001)
+    monkeypatch.setattr(bot.outgoing, "STOP_WAIT", 0.2)
+    renewing, recording = threading.Event(), threading.Event()
+    real_record, real_renew = bot.outgoing.record, Store.renew_outbox
+
+    def record_begun(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        recording.set()
+        return real_record(*args, **kwargs)
+
+    def slow_renew(store: Store, outbox_ids, leases, renewed) -> None:  # noqa: ANN001
+        real_renew(store, outbox_ids, leases, renewed)  # written (the rows locked), not yet committed
+        if threading.current_thread().name == "outbox-lease":
+            renewing.set()
+            recording.wait(10)  # still under way when the sender gives up waiting for it
+
+    monkeypatch.setattr(bot.outgoing, "record", record_begun)
+    monkeypatch.setattr(Store, "renew_outbox", slow_renew)
+    with delivery_held_at_the_relay(db, relay) as (clock, transport):
+        clock.now = AT + LEASE + timedelta(seconds=1)
+        assert renewing.wait(5), "no renewal started"
+    assert statuses(db) == {"a@example.dk": OUT_SENT}
+    clock.now = AT + timedelta(hours=1)
+    assert deliver_due(db, transport, clock) == 0 and relay[0].received == ["a@example.dk"]

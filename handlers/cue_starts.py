@@ -26,13 +26,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m handlers.cue_starts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only say whether the file is current (exit 1 if not)")
     args = parser.parse_args()
-    text = render(current())
+    found = current()
+    text = render(found)
     if args.check:
         stale = not STARTS_FILE.exists() or STARTS_FILE.read_text(encoding="utf-8") != text
         print(f"{STARTS_FILE} is {'stale: run python -m handlers.cue_starts' if stale else 'current'}")
         sys.exit(1 if stale else 0)
     STARTS_FILE.write_text(text, encoding="utf-8")
-    print(f"{STARTS_FILE}: {text.count(chr(10)) - 2} patterns")
+    print(f"{STARTS_FILE}: {len(found)} patterns")
 
 
 if __name__ == "__main__":

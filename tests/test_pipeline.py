@@ -314,13 +314,13 @@ class ServerGone(Exception):
     sqlstate = None  # what psycopg gives when the connection is lost
 
 
+def server_gone(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    raise OperationalError("UPDATE raw_message ...", {}, ServerGone())
+
+
 def test_a_database_outage_in_the_middle_of_a_pass_costs_its_messages_no_attempt(db, clock, monkeypatch):
     real = pipeline._run_batch
-
-    def outage(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise OperationalError("INSERT INTO cases ...", {}, ServerGone())
-
-    monkeypatch.setattr(pipeline, "_run_batch", outage)
+    monkeypatch.setattr(pipeline, "_run_batch", server_gone)
     receive(db, clock, make_mail(subject="Indsigt", body="Jeg beder om indsigt i mine oplysninger."))
     receive(
         db, clock, make_mail(sender="b@example.dk", subject="Sletning", body="Slet mine oplysninger."), "b@example.dk"
@@ -333,10 +333,6 @@ def test_a_database_outage_in_the_middle_of_a_pass_costs_its_messages_no_attempt
     assert process_pending(db, OPTIONS, clock) == 2  # together and at once: neither is a suspect, nor held
     with db.transaction() as store:
         assert store.count_raw(RAW_DONE) == 2
-
-
-def server_gone(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-    raise OperationalError("UPDATE raw_message ...", {}, ServerGone())
 
 
 def test_leases_an_outage_kept_from_being_given_back_are_given_back_by_the_next_pass(db, clock, monkeypatch):

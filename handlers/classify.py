@@ -73,6 +73,7 @@ from handlers.cues import (
     ACT,
     ARTICLE_LABEL,
     ARTICLE_SOURCE,
+    AUTHORITY_SOURCE,
     FIXED,
     GDPR_SOURCE,
     OUR_SYSTEMS,
@@ -83,7 +84,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import MAY_DECIDE, second_opinion
+from handlers.second_opinion import MAY_VETO, RIGHT_BESIDE, second_opinion
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ class Understanding:
     evidence: tuple[str, ...]
 
 
+# Rules' evidence this strong (a firm cue and more: "you still send me newsletters after I unsubscribed!") is not
+# vetoed by the word model, which reads few words in a one-liner; nor is a complaint that names the authority.
+_BEYOND_VETO = 5.0
+_AUTHORITY_SCAN = Scanner(AUTHORITY_SOURCE)
 _ARTICLE_SCAN = Scanner(ARTICLE_SOURCE)
 _GDPR_SCAN = Scanner(GDPR_SOURCE)
 
@@ -949,6 +954,15 @@ def _evidence(tally: _Tally, labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(phrases[:_MAX_EVIDENCE])
 
 
+def _vetoable(tally: _Tally, labels: tuple[str, ...], combined: ScanText) -> tuple[str, ...]:
+    """The complaints and questions the word model may drop: not those on strong evidence, nor a complaint that names
+    the supervisory authority."""
+    found = tuple(label for label in labels if label in MAY_VETO and tally.score.get(label, 0.0) < _BEYOND_VETO)
+    if "complaint" in found and _AUTHORITY_SCAN.search(combined) is not None:
+        return tuple(label for label in found if label != "complaint")
+    return found
+
+
 def _prepare(subject: str, text: str) -> str:
     """Subject and text read together, without quoted lines or reply prefixes; one kind of apostrophe."""
     subject = _SUBJECT_NOISE.sub("", subject or "")
@@ -1062,13 +1076,10 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         # Before "other": the word model may see what no cue names (handlers.second_opinion). When all but sure, it
         # gives a right or a complaint (staff check it: triage); a stop that acts at once it only flags for staff.
         opinion = second_opinion(subject, text)
-        sure = opinion.sure()
-        decided = tuple(label for label in sure if label in MAY_DECIDE)
+        decided = opinion.sure()
         if decided:
             surest = min(opinion.probabilities[label] for label in decided)
-            return Understanding(decided, round(surest, 3), True, opinion.notes(sure))
-        if sure:
-            return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(sure)))
+            return Understanding(decided, round(surest, 3), True, opinion.notes(decided))
         possible = opinion.possible_rights()
         if possible:  # not sure enough to decide, but a right it holds possible is worth a look by staff
             return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
@@ -1085,14 +1096,41 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         triage = True  # a complaint about an earlier request that does not say which right it was: it may be open
     triage = triage or confidence < 0.5
     evidence = _evidence(tally, ordered)
+    trained = lang in ("da", "en")  # the languages the model was trained on
+    opinion = None
     if not RIGHTS.intersection(ordered):  # a question or a complaint only: the model may still see a right (safety net)
         opinion = second_opinion(subject, text)
-        possible = opinion.possible_rights()
+        possible = opinion.possible_rights(RIGHT_BESIDE)
         if possible:
             return Understanding(ordered, confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
-        if ordered == ("question",) and lang in ("da", "en") and opinion.not_a_privacy_question():
+        if ordered == ("question",) and trained and opinion.not_a_privacy_question():
             # A support or sales question in privacy words ("where is your data processing agreement?"): not answered
-            # from the privacy policy. Only in the languages the model was trained on, and the rules' triage stands.
+            # from the privacy policy. The rules' triage stands.
             notes = opinion.notes(("other",))
             return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
+    vetoable = _vetoable(tally, ordered, combined) if trained and gdpr is None else ()
+    if vetoable:
+        opinion = opinion or second_opinion(subject, text)
+        vetoed = opinion.vetoed(vetoable)
+        if vetoed:
+            # A complaint or a question in words the model all but rules out ("our shop was hacked, restore the
+            # backup"): dropped, and with nothing left the message is `other`. The rules' triage stands.
+            kept = tuple(label for label in ordered if label not in vetoed)
+            notes = opinion.notes(vetoed, "not ")
+            if not kept:
+                return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
+            return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
+    return Understanding(ordered, confidence, triage, evidence)
+    vetoed = opinion.vetoed(ordered) if trained and gdpr is None else ()
+    vetoed = tuple(label for label in vetoed if tally.score.get(label, 0.0) < _BEYOND_VETO)
+    if "complaint" in vetoed and _AUTHORITY_SCAN.search(combined) is not None:
+        vetoed = tuple(label for label in vetoed if label != "complaint")
+    if vetoed:
+        # A complaint or a question in words the model all but rules out ("our shop was hacked, restore the backup"):
+        # dropped, and with nothing left the message is `other`. The rules' triage stands.
+        kept = tuple(label for label in ordered if label not in vetoed)
+        notes = opinion.notes(vetoed, "not ")
+        if not kept:
+            return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
+        return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
     return Understanding(ordered, confidence, triage, evidence)

@@ -48,6 +48,9 @@ def _guard(source: str) -> re.Pattern[str]:
     return re.compile(fold(source), re.IGNORECASE)
 
 
+# The supervisory authority: a complaint cue, and one the word model may not veto (handlers.classify)
+AUTHORITY_SOURCE = r"\bdatatilsynet\b|\bdata\s+protection\s+authority\b|\bICO\b"
+
 # Guards shared by several cues.
 _SUBSCRIBING = _guard(
     r"\b(?:tilmeld\w*|subscribe|subscribing|sign\s+(?:me\s+)?up|join|skriv\w*\s+(?:mig\s+|os\s+)?op|add\s+me\s+to)\b"
@@ -2585,7 +2588,7 @@ CUES: tuple[Cue, ...] = (
         names=True,
     ),
     _c("complaint", 2, r"\bklage\w*\b|\bklager\b", needs_context=True, names=True),
-    _c("complaint", 2, r"\bdatatilsynet\b|\bdata\s+protection\s+authority\b|\bICO\b", names=True),
+    _c("complaint", 2, AUTHORITY_SOURCE, names=True),
     # Broad weak signals: an incident with personal data, and displeasure. One of each makes a complaint.
     _c(
         "complaint",

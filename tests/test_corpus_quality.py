@@ -1,9 +1,9 @@
 """How well privacybot understands the team's labelled corpus (tests/data/corpus), so a regression fails `make test`.
 
 The issue's targets are macro-F1 >= 0.95, rights-request recall >= 0.99 and `other` precision >= 0.97 on the held-out
-part. The development files the rules grew on meet them. Three fresh development sets were written later by people
-who never saw the rules (ids d3-, d4-, d5-): they measure how the rules meet new writing, which the held-out part
-says too, and they sit well below the targets. Their figures, like the held-out ones, are pinned below as floors, so
+part. The development files the rules grew on meet them. Seven fresh development sets were written later by people
+who never saw the rules (ids d3- to d9-): they measure how the rules meet new writing, which the held-out part says
+too, and they sit well below the targets. Their figures, like the held-out ones, are pinned below as floors, so
 that nothing gets worse unnoticed; `make eval` prints how far each is from the targets. Raise the floors as the
 figures improve; never tune on the held-out texts.
 """
@@ -13,27 +13,27 @@ import pytest
 from handlers.classify import LABELS
 from tests.eval.classifier import FRESH_SETS, TARGETS, Item, evaluate, load_corpus
 
-# Held-out figures with the word model's second opinion, its safety net and its veto on business questions (macro-F1
-# 0.883, rights recall 1.000, other precision 0.825; the second opinion alone 0.877, 0.993, 0.816; rules alone 0.861,
-# 0.986, 0.738; after the dev2 round 0.863, 0.986, 0.721; at hand-over 0.853, 0.978, 0.674), less a little.
-HELDOUT_FLOORS = {"macro_f1": 0.875, "rights_recall": 0.99, "other_precision": 0.815}
-# The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS). dev3: rules were written
-# for its odd-numbered half and the word model trained on it (0.920, 1.000, 0.912; as written 0.827, 0.962, 0.722);
-# dev4: never tuned on, by rules or model (0.860, 0.994, 0.883; rules alone 0.838, 0.967, 0.766); dev5: the word model
-# trained on it (0.815, 1.000, 0.818; as written, rules alone 0.760, 0.904, 0.622; rules and model 0.773, 0.923,
-# 0.671); dev6: the word model trained on it (0.841, 1.000, 0.849; as written 0.816, 0.960, 0.768; with the safety
-# net 0.816, 0.993, 0.768); dev7: never tuned on, measured once at the end of the session that added the safety net
-# (as written 0.811, 0.946, 0.695; with the net, the retrained model and the veto 0.817, 0.981, 0.714); dev8: never
-# tuned on, written in the fifth session with many privacy-looking business mails, measured as written
-# (0.835, 0.969, 0.865; a model trained on it as well moved dev4 and dev7 by less than their noise, so it stays
-# unseen). Less a little.
+# Held-out figures with the word model deciding stops too, vetoing complaints and questions it all but rules out, and
+# trained on dev4, dev7 and dev8 as well (ninth session: macro-F1 0.892, rights recall 1.000, other precision 0.846;
+# before 0.883, 1.000, 0.825; rules alone 0.861, 0.986, 0.738; at hand-over 0.853, 0.978, 0.674), less a little.
+HELDOUT_FLOORS = {"macro_f1": 0.885, "rights_recall": 0.99, "other_precision": 0.835}
+# The fresh development sets, by id prefix (the keys are tests.eval.classifier.FRESH_SETS), as measured in the ninth
+# session. dev3: rules were written for its odd-numbered half and the word model trained on it (as written 0.827,
+# 0.962, 0.722); dev5 and dev6: the word model trained on them (as written, rules alone, 0.760, 0.904, 0.622 and
+# 0.816, 0.960, 0.768); dev4, dev7, dev8: never tuned on until the ninth session (as written 0.838, 0.967, 0.766;
+# 0.811, 0.946, 0.695; 0.835, 0.969, 0.865), then the word model's limits were chosen by cross-validation over the
+# three and it was trained on them; dev9: never tuned on, written in the ninth session, measured as written with the
+# eighth session's code (0.812, 0.964, 0.643), then with the ninth's: 0.844, 0.986, 0.701 with the safety net at 0.15
+# everywhere (it flagged plain questions such as "do you use cookies?"), and as shipped 0.844, 0.975, 0.692. Less a
+# little.
 FRESH_FLOORS = {
-    "d3-": {"macro_f1": 0.905, "rights_recall": 0.99, "other_precision": 0.895},
-    "d4-": {"macro_f1": 0.845, "rights_recall": 0.985, "other_precision": 0.865},
-    "d5-": {"macro_f1": 0.78, "rights_recall": 0.985, "other_precision": 0.75},
-    "d6-": {"macro_f1": 0.83, "rights_recall": 0.99, "other_precision": 0.84},
-    "d7-": {"macro_f1": 0.81, "rights_recall": 0.975, "other_precision": 0.705},
-    "d8-": {"macro_f1": 0.825, "rights_recall": 0.965, "other_precision": 0.855},
+    "d3-": {"macro_f1": 0.92, "rights_recall": 0.99, "other_precision": 0.95},
+    "d4-": {"macro_f1": 0.865, "rights_recall": 0.99, "other_precision": 0.935},
+    "d5-": {"macro_f1": 0.84, "rights_recall": 0.99, "other_precision": 0.97},
+    "d6-": {"macro_f1": 0.855, "rights_recall": 0.99, "other_precision": 0.89},
+    "d7-": {"macro_f1": 0.87, "rights_recall": 0.99, "other_precision": 0.96},
+    "d8-": {"macro_f1": 0.86, "rights_recall": 0.99, "other_precision": 0.945},
+    "d9-": {"macro_f1": 0.835, "rights_recall": 0.965, "other_precision": 0.68},
 }
 
 

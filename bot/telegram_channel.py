@@ -22,6 +22,7 @@ bad request) is recorded as failed, in the case's trail too, so staff can reach 
 import asyncio
 import json
 import logging
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -50,6 +51,9 @@ BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 300.0
 IDLE_SECONDS = 1.0  # the sender looks at the outbox at least this often (reminders, other instances)
 SEND_BATCH = 20
+# A claimed batch is leased so other instances leave it alone. Each call is bounded by python-telegram-bot's timeouts
+# (5 s to connect, write and read, by default), twenty of them not: what is left of a batch at half the lease goes
+# back untried, so no row is still being sent when its lease ends and another instance may claim it.
 LEASE = timedelta(minutes=5)
 PERMANENT = (BadRequest, Forbidden, ChatMigrated)  # retrying cannot help (BadRequest is a NetworkError subclass)
 
@@ -250,11 +254,13 @@ class TelegramChannel:
                 await wait_for(self.wake, IDLE_SECONDS)
 
     async def _send_due(self, stop: asyncio.Event) -> int:
-        """Send due messages in order; stop at the first that must wait, handing the rest back untried."""
+        """Send due messages in order; stop at the first that must wait, handing the rest back untried (also when
+        stopping, or when half the lease has gone)."""
         rows = await asyncio.to_thread(self._claim)
+        hand_back_at = time.monotonic() + LEASE.total_seconds() / 2
         for index, row in enumerate(rows):
             rest = rows[index + 1 :]
-            if stop.is_set():
+            if stop.is_set() or time.monotonic() >= hand_back_at:
                 await asyncio.to_thread(self._hand_back, row, None, self.now(), rest)
                 return index
             try:

@@ -3,14 +3,19 @@ loopback server that speaks the Bot API (tests/telegram_server.py). The assertio
 there (what a Telegram user would see), on the mail in the outgoing Maildir, and on the cases.
 """
 
+import asyncio
+import json
 import re
+import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.config import Settings
+from handlers.chat_outbox import CHAT_CHANNEL
 from handlers.deadlines import statutory_deadline
 from storage.store import Database
 from tests.mailtools import maildir_messages, text_body
@@ -178,3 +183,46 @@ def test_killing_the_bot_after_the_commit_but_before_the_offset_moved_loses_and_
         assert wait_until(lambda: not api.pending, timeout=10)  # confirmed once the second run had it stored
     finally:
         second.stop()
+
+
+def test_a_slow_bot_api_gets_no_more_of_a_batch_than_half_the_lease_and_the_rest_goes_once(db, api, monkeypatch):
+    """Twenty calls, each just inside python-telegram-bot's timeouts, could outlast the lease, and another instance
+    would then claim the rest and send it again. What is left at half the lease goes back untried, free at once."""
+    import bot.telegram_channel
+
+    monkeypatch.setattr(bot.telegram_channel, "LEASE", timedelta(seconds=2))
+    at = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    with db.transaction() as store:
+        for n in range(3):
+            call = {"method": "sendMessage", "params": {"chat_id": CHAT, "text": f"besked {n}"}}
+            store.add_outbox(
+                kind="test",
+                sender=CHAT_CHANNEL,
+                recipient=str(CHAT),
+                message_id=f"<chat-{n}@privacybot.test>",
+                raw=json.dumps(call).encode(),
+                created_at=at,
+                channel=CHAT_CHANNEL,
+            )
+    settings = Settings(telegram_token=TOKEN, telegram_api_url=api.url)
+    sender = bot.telegram_channel.TelegramChannel(db, settings, on_stored=lambda: None, now=lambda: at)
+
+    def answer_the_first_call_late() -> None:
+        api.wait_for("sendMessage", answered=None)
+        time.sleep(1.2)  # past half the 2 s lease while the first call is under way
+        api.release("sendMessage")
+
+    async def two_passes() -> tuple[int, list[str], int]:
+        await sender.app.initialize()
+        try:
+            first = await sender._send_due(asyncio.Event())
+            after_first = list(api.sent_texts(CHAT))
+            return first, after_first, await sender._send_due(asyncio.Event())
+        finally:
+            await sender.app.shutdown()
+
+    api.hold("sendMessage")
+    threading.Thread(target=answer_the_first_call_late, daemon=True).start()
+    first, after_first, second = asyncio.run(two_passes())
+    assert (first, after_first) == (1, ["besked 0"])  # the rest went back untried
+    assert second == 2 and api.sent_texts(CHAT) == ["besked 0", "besked 1", "besked 2"]  # each once, in order

@@ -84,7 +84,7 @@ from handlers.cues import (
     Entry,
 )
 from handlers.labels import LABELS, RIGHTS
-from handlers.second_opinion import MAY_VETO, RIGHT_BESIDE, second_opinion
+from handlers.second_opinion import MAY_VETO, RIGHT_BESIDE, Opinion, second_opinion
 
 
 @dataclass(frozen=True)
@@ -956,11 +956,25 @@ def _evidence(tally: _Tally, labels: tuple[str, ...]) -> tuple[str, ...]:
 
 def _vetoable(tally: _Tally, labels: tuple[str, ...], combined: ScanText) -> tuple[str, ...]:
     """The complaints and questions the word model may drop: not those on strong evidence, nor a complaint that names
-    the supervisory authority."""
+    the supervisory authority. (Sparing complaints about a late request too was tried: in the corpus it kept four
+    complaints, each a polite follow-up or no complaint at all.)"""
     found = tuple(label for label in labels if label in MAY_VETO and tally.score.get(label, 0.0) < _BEYOND_VETO)
     if "complaint" in found and _AUTHORITY_SCAN.search(combined) is not None:
         return tuple(label for label in found if label != "complaint")
     return found
+
+
+def _before_other(opinion: Opinion, confidence: float, triage: bool, evidence: tuple[str, ...]) -> Understanding:
+    """Before `other`: the word model may see what no cue names (handlers.second_opinion). When all but sure, it gives
+    a right, a stop or a complaint (staff check it: triage); a right it only holds possible is flagged for staff."""
+    decided = opinion.sure()
+    if decided:
+        surest = min(opinion.probabilities[label] for label in decided)
+        return Understanding(decided, round(surest, 3), True, opinion.notes(decided))
+    possible = opinion.possible_rights()
+    if possible:  # not sure enough to decide, but a right it holds possible is worth a look by staff
+        return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
+    return Understanding(("other",), confidence, triage, evidence)
 
 
 def _prepare(subject: str, text: str) -> str:
@@ -1073,17 +1087,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         confidence = _confidence(1.0 + tally.score.get("other", 0.0) - 0.5 * suppressed)
         triage = triage or confidence < 0.5 or suppressed >= 3.0
         evidence = _evidence(tally, ("other",))
-        # Before "other": the word model may see what no cue names (handlers.second_opinion). When all but sure, it
-        # gives a right or a complaint (staff check it: triage); a stop that acts at once it only flags for staff.
-        opinion = second_opinion(subject, text)
-        decided = opinion.sure()
-        if decided:
-            surest = min(opinion.probabilities[label] for label in decided)
-            return Understanding(decided, round(surest, 3), True, opinion.notes(decided))
-        possible = opinion.possible_rights()
-        if possible:  # not sure enough to decide, but a right it holds possible is worth a look by staff
-            return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
-        return Understanding(("other",), confidence, triage, evidence)
+        return _before_other(second_opinion(subject, text), confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)
     confidence = min(_confidence(tally.score.get(label, 0.0) - 0.5 * tally.contra.get(label, 0.0)) for label in ordered)
@@ -1114,23 +1118,12 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         vetoed = opinion.vetoed(vetoable)
         if vetoed:
             # A complaint or a question in words the model all but rules out ("our shop was hacked, restore the
-            # backup"): dropped, and with nothing left the message is `other`. The rules' triage stands.
+            # backup"): dropped; the rules' triage stands. With nothing left, the message is read as the rules'
+            # `other` is: the model may still name what it is, or see a right for staff to check.
             kept = tuple(label for label in ordered if label not in vetoed)
             notes = opinion.notes(vetoed, "not ")
             if not kept:
-                return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
+                return _before_other(opinion, round(opinion.other, 3), triage, (*evidence, *notes))
+            confidence = min(_confidence(tally.score[label] - 0.5 * tally.contra.get(label, 0.0)) for label in kept)
             return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
-    return Understanding(ordered, confidence, triage, evidence)
-    vetoed = opinion.vetoed(ordered) if trained and gdpr is None else ()
-    vetoed = tuple(label for label in vetoed if tally.score.get(label, 0.0) < _BEYOND_VETO)
-    if "complaint" in vetoed and _AUTHORITY_SCAN.search(combined) is not None:
-        vetoed = tuple(label for label in vetoed if label != "complaint")
-    if vetoed:
-        # A complaint or a question in words the model all but rules out ("our shop was hacked, restore the backup"):
-        # dropped, and with nothing left the message is `other`. The rules' triage stands.
-        kept = tuple(label for label in ordered if label not in vetoed)
-        notes = opinion.notes(vetoed, "not ")
-        if not kept:
-            return Understanding(("other",), round(opinion.other, 3), triage, (*evidence, *notes))
-        return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
     return Understanding(ordered, confidence, triage, evidence)

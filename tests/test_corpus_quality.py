@@ -24,16 +24,17 @@ HELDOUT_FLOORS = {"macro_f1": 0.885, "rights_recall": 0.99, "other_precision": 0
 # 0.811, 0.946, 0.695; 0.835, 0.969, 0.865), then the word model's limits were chosen by cross-validation over the
 # three and it was trained on them; dev9: never tuned on, written in the ninth session, measured as written with the
 # eighth session's code (0.812, 0.964, 0.643), then with the ninth's: 0.844, 0.986, 0.701 with the safety net at 0.15
-# everywhere (it flagged plain questions such as "do you use cookies?"), and as shipped 0.844, 0.975, 0.692. Less a
-# little.
+# everywhere (it flagged plain questions such as "do you use cookies?"), 0.844, 0.975, 0.692 with it at 0.2 and 0.3,
+# and as shipped, after a review's mends (a message whose every label is vetoed is read as the rules' `other` is),
+# 0.849, 0.978, 0.720. Less a little.
 FRESH_FLOORS = {
     "d3-": {"macro_f1": 0.92, "rights_recall": 0.99, "other_precision": 0.95},
     "d4-": {"macro_f1": 0.865, "rights_recall": 0.99, "other_precision": 0.935},
     "d5-": {"macro_f1": 0.84, "rights_recall": 0.99, "other_precision": 0.97},
-    "d6-": {"macro_f1": 0.855, "rights_recall": 0.99, "other_precision": 0.89},
+    "d6-": {"macro_f1": 0.855, "rights_recall": 0.99, "other_precision": 0.91},
     "d7-": {"macro_f1": 0.87, "rights_recall": 0.99, "other_precision": 0.96},
-    "d8-": {"macro_f1": 0.86, "rights_recall": 0.99, "other_precision": 0.945},
-    "d9-": {"macro_f1": 0.835, "rights_recall": 0.965, "other_precision": 0.68},
+    "d8-": {"macro_f1": 0.86, "rights_recall": 0.99, "other_precision": 0.955},
+    "d9-": {"macro_f1": 0.84, "rights_recall": 0.97, "other_precision": 0.71},
 }
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+from handlers.classify import classify
 from handlers.second_opinion import MODEL, features, second_opinion
 from handlers.understanding import understand
 from tests.eval.train_second_opinion import digest, training_items
@@ -138,3 +139,25 @@ def test_it_holds_a_question_no_privacy_matter_only_when_sure_of_other_and_of_no
     assert not opinion(other=0.6).not_a_privacy_question()
     assert not opinion(other=0.9, question=0.35).not_a_privacy_question()
     assert not opinion(other=0.9, access=0.3).not_a_privacy_question()
+
+
+def test_the_veto_leaves_alone_a_gdpr_citation_and_a_language_it_was_not_trained_on():
+    hacked = "Our WordPress shop was hacked last night, please restore yesterdays backup"
+    assert classify("", hacked, "en").labels == ("other",)  # vetoed: support, not a complaint about us
+    assert classify("", f"{hacked}. We must stay GDPR compliant.", "en").labels == ("complaint",)  # never plain other
+    assert classify("", hacked, "de").labels == ("complaint",)  # the model read only Danish and English
+
+
+def test_a_complaint_vetoed_beside_a_right_leaves_the_right_with_its_own_evidence_and_confidence():
+    complaint = "I am disappointed with your VPS speed, the server was down all weekend."  # no data matter
+    reading = classify("", f"Please delete my account. {complaint}", "en")
+    alone = classify("", "Please delete my account.", "en")
+    assert reading.labels == ("erasure",) and reading.confidence == alone.confidence
+    assert reading.evidence[:-1] == alone.evidence and reading.evidence[-1].startswith("second opinion: not complaint")
+
+
+def test_a_question_vetoed_whole_is_read_as_the_rules_other_is_and_the_model_may_name_the_complaint():
+    text = "Hvordan kan det være at min nabo har fået en mail fra jer med mit navn og min adresse?"
+    reading = understand("", text).understanding
+    assert reading.labels == ("complaint",) and reading.triage  # a disclosure: staff look at once
+    assert reading.evidence[0].startswith("second opinion: complaint (")

@@ -37,7 +37,7 @@ FRESH_SETS = {
     "d6-": "dev6: 440 fresh messages; the word model trained on it",
     "d7-": "dev7: 400 fresh messages; as dev4",
     "d8-": "dev8: 400 fresh messages (many privacy-looking business mails); as dev4",
-    "d9-": "dev9: 400 fresh messages, never tuned on (rules or word model)",
+    "d9-": "dev9: 400 fresh messages, never tuned on (measured after each step of the ninth session, not fitted)",
 }
 
 

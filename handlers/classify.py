@@ -964,14 +964,25 @@ def _vetoable(tally: _Tally, labels: tuple[str, ...], combined: ScanText) -> tup
     return found
 
 
-def _before_other(opinion: Opinion, confidence: float, triage: bool, evidence: tuple[str, ...]) -> Understanding:
+def _unseen(rights: tuple[str, ...], tally: _Tally) -> tuple[str, ...]:
+    """The rights the rules did not rule out themselves: where they read a right's words in a technical sense ("slet
+    den gamle server"), the model is not asked again about the same words. (Not where they read them as a question,
+    "how do I unsubscribe?": there the net catches requests phrased as questions.)"""
+    if not tally.technical_clauses:
+        return rights
+    return tuple(label for label in rights if label not in tally.contra)
+
+
+def _before_other(
+    opinion: Opinion, tally: _Tally, confidence: float, triage: bool, evidence: tuple[str, ...]
+) -> Understanding:
     """Before `other`: the word model may see what no cue names (handlers.second_opinion). When all but sure, it gives
     a right, a stop or a complaint (staff check it: triage); a right it only holds possible is flagged for staff."""
     decided = opinion.sure()
     if decided:
         surest = min(opinion.probabilities[label] for label in decided)
         return Understanding(decided, round(surest, 3), True, opinion.notes(decided))
-    possible = opinion.possible_rights()
+    possible = _unseen(opinion.possible_rights(), tally)
     if possible:  # not sure enough to decide, but a right it holds possible is worth a look by staff
         return Understanding(("other",), confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
     return Understanding(("other",), confidence, triage, evidence)
@@ -1087,7 +1098,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         confidence = _confidence(1.0 + tally.score.get("other", 0.0) - 0.5 * suppressed)
         triage = triage or confidence < 0.5 or suppressed >= 3.0
         evidence = _evidence(tally, ("other",))
-        return _before_other(second_opinion(subject, text), confidence, triage, evidence)
+        return _before_other(second_opinion(subject, text), tally, confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)
     confidence = min(_confidence(tally.score.get(label, 0.0) - 0.5 * tally.contra.get(label, 0.0)) for label in ordered)
@@ -1104,7 +1115,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
     opinion = None
     if not RIGHTS.intersection(ordered):  # a question or a complaint only: the model may still see a right (safety net)
         opinion = second_opinion(subject, text)
-        possible = opinion.possible_rights(RIGHT_BESIDE)
+        possible = _unseen(opinion.possible_rights(RIGHT_BESIDE), tally)
         if possible:
             return Understanding(ordered, confidence, True, (*evidence, *opinion.notes(possible, "maybe ")))
         if ordered == ("question",) and trained and opinion.not_a_privacy_question():
@@ -1123,7 +1134,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             kept = tuple(label for label in ordered if label not in vetoed)
             notes = opinion.notes(vetoed, "not ")
             if not kept:
-                return _before_other(opinion, round(opinion.other, 3), triage, (*evidence, *notes))
+                return _before_other(opinion, tally, round(opinion.other, 3), triage, (*evidence, *notes))
             confidence = min(_confidence(tally.score[label] - 0.5 * tally.contra.get(label, 0.0)) for label in kept)
             return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
     return Understanding(ordered, confidence, triage, evidence)

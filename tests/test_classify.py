@@ -375,7 +375,9 @@ CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
     # --- question vs using the right ------------------------------------------------------------------------
     ("en-question-how-long-erasure", "", "How long does an erasure take?", "en", ("question",), False),
     ("en-how-do-i-get-deleted-i-want-out", "", "How do I get deleted? I want out.", "en", ("erasure",), False),
-    ("en-question-cookies", "", "Do you use cookies on your website?", "en", ("question",), False),
+    # triage not pinned: the word model holds a consent withdrawal possible (~0.4) and staff may be asked to look;
+    # the cross-validated limit that would silence it misses more rights (tests/test_second_opinion.py)
+    ("en-question-cookies", "", "Do you use cookies on your website?", "en", ("question",), None),
     (
         "en-question-hypothetical-deletion",
         "",

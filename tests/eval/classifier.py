@@ -38,6 +38,10 @@ FRESH_SETS = {
     "d7-": "dev7: 400 fresh messages; as dev4",
     "d8-": "dev8: 400 fresh messages (many privacy-looking business mails); as dev4",
     "d9-": "dev9: 400 fresh messages, never tuned on (measured after each step of the ninth session, not fitted)",
+    "d10-": "dev10: 400 fresh messages; the word model trained on it",
+    "d11-": "dev11: 400 fresh messages; the word model trained on it",
+    "d12-": "dev12: 400 fresh messages; the word model trained on it",
+    "d13-": "dev13: 400 fresh messages, mostly short replies on top of our own mails; the word model trained on it",
 }
 
 

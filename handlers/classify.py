@@ -675,6 +675,7 @@ class _Tally:
     subject_end: int = 0  # hits before this offset are in the subject line
     asked_about_right: bool = False  # a right's words were read as a question: staff look in case it was a request
     technical_clauses: set[int] = field(default_factory=set)  # "delete the old VM snapshot": no privacy question
+    technical: dict[str, float] = field(default_factory=dict)  # the part of `contra` from technical senses, per label
     references: dict[str, float] = field(default_factory=dict)  # evidence that names an earlier request, per right
     body_asks: bool = False  # the text (not the subject) holds an information question about a privacy matter
     plain_access: bool = False  # an access cue that is more than a plain copy counted (a copy yields to portability)
@@ -828,6 +829,7 @@ def _weigh(tally: _Tally, entry: Entry, match: re.Match[str], clause: _Clause, i
         thing = _TECH_OBJECT.search(after)
         if thing and not _PERSONAL_AFTER.search(after, thing.end()):
             tally.against(cue.label, cue.weight)
+            tally.technical[cue.label] = tally.technical.get(cue.label, 0.0) + cue.weight
             tally.add("other", 1.0, f"tech{name}", match.start(), f"{phrase}{after}".strip()[:60])
             tally.technical_clauses.add(index)
             return True
@@ -965,12 +967,12 @@ def _vetoable(tally: _Tally, labels: tuple[str, ...], combined: ScanText) -> tup
 
 
 def _unseen(rights: tuple[str, ...], tally: _Tally) -> tuple[str, ...]:
-    """The rights the rules did not rule out themselves: where they read a right's words in a technical sense ("slet
-    den gamle server"), the model is not asked again about the same words. (Not where they read them as a question,
-    "how do I unsubscribe?": there the net catches requests phrased as questions.)"""
-    if not tally.technical_clauses:
-        return rights
-    return tuple(label for label in rights if label not in tally.contra)
+    """The rights the rules did not rule out themselves: where they read a right's words only in a technical sense
+    ("slet den gamle server"), the model is not asked again about the same words. Not where the words were also read
+    otherwise (as a question, "how do I unsubscribe?", or beside a negation): there the net catches requests phrased
+    as questions, whatever else the message says."""
+    technical_only = {label for label, weight in tally.technical.items() if tally.contra[label] <= weight}
+    return tuple(label for label in rights if label not in technical_only)
 
 
 def _before_other(

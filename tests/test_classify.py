@@ -375,9 +375,9 @@ CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
     # --- question vs using the right ------------------------------------------------------------------------
     ("en-question-how-long-erasure", "", "How long does an erasure take?", "en", ("question",), False),
     ("en-how-do-i-get-deleted-i-want-out", "", "How do I get deleted? I want out.", "en", ("erasure",), False),
-    # triage not pinned: the word model holds a consent withdrawal possible (~0.4) and staff may be asked to look;
-    # the cross-validated limit that would silence it misses more rights (tests/test_second_opinion.py)
-    ("en-question-cookies", "", "Do you use cookies on your website?", "en", ("question",), None),
+    # Staff are asked to look: the word model holds a consent withdrawal possible (~0.4). A limit that would leave
+    # it alone (0.5 beside a question) caught 0.4% fewer rights over the 7-fold cross-validation (ninth session).
+    ("en-question-cookies", "", "Do you use cookies on your website?", "en", ("question",), True),
     (
         "en-question-hypothetical-deletion",
         "",
@@ -449,6 +449,15 @@ CASES: list[tuple[str, str, str, str, tuple[str, ...], bool | None]] = [
     # --- technical senses are other -------------------------------------------------------------------------
     ("en-tech-vm-snapshot", "", "Please delete the old VM snapshot from last week.", "en", ("other",), None),
     ("da-tech-server", "", "Slet den gamle server, vi bruger den ikke mere.", "da", ("other",), False),
+    # ... but a request phrased as a question beside it keeps the word model's flag for staff
+    (
+        "da-tech-beside-how-do-i",
+        "",
+        "Slet den gamle server. Hvor sletter man sig selv i portalen?",
+        "da",
+        ("question",),
+        True,
+    ),
     ("en-tech-invoice-amount", "", "Can you correct the invoice amount? It should be 400 kr.", "en", ("other",), False),
     ("en-tech-bucket", "", "Please restrict access to the bucket to our office IP.", "en", ("other",), False),
     (

@@ -11,6 +11,12 @@ from storage.urls import is_sqlite, normalise_url
 # (shutting down, starting up). A client-side connect failure has no SQLSTATE at all.
 _UNAVAILABLE_SQLSTATES = ("08", "57P")
 READ_ONLY = "privacybot_read_only"  # execution option: this connection never writes, so it needs no write lock
+# PostgreSQL: an instance that goes silent inside a transaction (frozen, or its network gone) must not hold its rows'
+# locks until the server's TCP stack gives up (two hours by default). The server ends a transaction left idle this
+# long, and both ends probe a silent connection (libpq keepalives: a dead peer is noticed within about a minute). No
+# transaction of ours waits on anything but the database: none is idle for seconds, let alone a minute.
+IDLE_IN_TRANSACTION_SECONDS = 60
+_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def make_engine(url: str) -> Engine:
@@ -26,14 +32,23 @@ def make_engine(url: str) -> Engine:
         # pre-ping: after the server went away, the pool replaces the dead connections instead of handing them out
         # A server that stops answering (rather than refusing) must not hang the SMTP door: give up connecting after
         # 10 s, so the door answers 451 and the sender retries.
-        return create_engine(
+        engine = create_engine(
             url,
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=10,
             hide_parameters=True,
-            connect_args={"connect_timeout": 10},
+            connect_args={"connect_timeout": 10, **_KEEPALIVES},
         )
+
+        @event.listens_for(engine, "connect")
+        def _on_pg_connect(dbapi_connection: Any, _record: Any) -> None:
+            # SET, not a startup `options` parameter: poolers such as PgBouncer refuse unknown startup parameters
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET idle_in_transaction_session_timeout = {int(IDLE_IN_TRANSACTION_SECONDS * 1000)}")
+            dbapi_connection.commit()
+
+        return engine
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 

@@ -256,8 +256,8 @@ class TelegramChannel:
     async def _send_due(self, stop: asyncio.Event) -> int:
         """Send due messages in order; stop at the first that must wait, handing the rest back untried (also when
         stopping, or when half the lease has gone)."""
+        hand_back_at = time.monotonic() + LEASE.total_seconds() / 2  # before the claim: the lease starts in it
         rows = await asyncio.to_thread(self._claim)
-        hand_back_at = time.monotonic() + LEASE.total_seconds() / 2
         for index, row in enumerate(rows):
             rest = rows[index + 1 :]
             if stop.is_set() or time.monotonic() >= hand_back_at:
@@ -316,11 +316,13 @@ class TelegramChannel:
     def _hand_back(
         self, row: ClaimedOutbox, error: str | None, at: datetime, rest: Sequence[ClaimedOutbox], wait: float = 0.0
     ) -> None:
-        """`row` waits `wait` seconds (with its error), and the rest of the batch waits with it, keeping the order."""
+        """`row` waits `wait` seconds (with its error), and the rest of the batch waits with it, keeping the order.
+        Handed back untried and due now, each keeps its own due time, so a message queued since does not overtake."""
         when = at + timedelta(seconds=wait)
+        untried_due = None if error is None and not wait else when
         with self.db.transaction() as store:
             if error is None:
-                store.release_outbox([row.id], when, row.lease_until)
+                store.release_outbox([row.id], untried_due, row.lease_until)
             else:
                 store.mark_retry(row.id, error, when, give_up=False, lease=row.lease_until)
-            store.release_outbox([r.id for r in rest], when, row.lease_until)
+            store.release_outbox([r.id for r in rest], untried_due, row.lease_until)

@@ -9,12 +9,14 @@ from storage.urls import is_sqlite, normalise_url
 
 # SQLSTATE classes that mean "the server is not there right now": connection exception, operator intervention
 # (shutting down, starting up). A client-side connect failure has no SQLSTATE at all.
-_UNAVAILABLE_SQLSTATES = ("08", "57P")
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "25P03")  # ... and a session the server ended for idling in a transaction
 READ_ONLY = "privacybot_read_only"  # execution option: this connection never writes, so it needs no write lock
 # PostgreSQL: an instance that goes silent inside a transaction (frozen, or its network gone) must not hold its rows'
-# locks until the server's TCP stack gives up (two hours by default). The server ends a transaction left idle this
-# long, and both ends probe a silent connection (libpq keepalives: a dead peer is noticed within about a minute). No
-# transaction of ours waits on anything but the database: none is idle for seconds, let alone a minute.
+# locks until the server's TCP stack gives up (two hours by default): the server ends a transaction left idle this
+# long, and our end probes a silent connection (libpq keepalives: a dead server is noticed within about a minute).
+# Our transactions wait on our database and, in the identity check, on the company's account database; one that
+# stalls for a minute now ends the transaction, which is retried as an outage (before, it held the rows until the
+# account database answered). With PgBouncer in transaction pooling, set it per role instead (ALTER ROLE ... SET).
 IDLE_IN_TRANSACTION_SECONDS = 60
 _KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
@@ -82,9 +84,11 @@ def database_unavailable(exc: BaseException) -> bool:
         seen.add(id(current))
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True
-        if isinstance(current, OperationalError):
+        if isinstance(current, DBAPIError):
             state = getattr(current.orig, "sqlstate", "")
-            if state is None or state.startswith(_UNAVAILABLE_SQLSTATES):
+            if state is None and isinstance(current, OperationalError):
+                return True  # a connect that failed on our side: no SQLSTATE
+            if state and state.startswith(_UNAVAILABLE_SQLSTATES):
                 return True
         current = current.__cause__ or current.__context__
     return False

@@ -484,14 +484,18 @@ class Store:
             .values(lease_until=renewed)
         )
 
-    def release_outbox(self, outbox_ids: Sequence[int], next_attempt_at: datetime, lease: datetime | None) -> None:
+    def release_outbox(
+        self, outbox_ids: Sequence[int], next_attempt_at: datetime | None, lease: datetime | None
+    ) -> None:
         """Hand claimed messages back untried (the service they go to failed, or time ran short), keeping their
-        order; the claim's attempt is not counted."""
+        order; the claim's attempt is not counted. Without `next_attempt_at` each keeps its own due time, and so its
+        place before messages queued since (a chat's messages arrive in the order they were written)."""
         if outbox_ids:
+            due = {} if next_attempt_at is None else {"next_attempt_at": next_attempt_at}
             self.session.connection().execute(
                 update(_OUTBOX)
                 .where(_OUTBOX.c.id.in_(outbox_ids), _OUTBOX.c.lease_until.is_not_distinct_from(lease))
-                .values(lease_until=None, next_attempt_at=next_attempt_at, attempts=_OUTBOX.c.attempts - 1)
+                .values(lease_until=None, attempts=_OUTBOX.c.attempts - 1, **due)
             )
 
     def count_outbox(self, status: str | None = None) -> int:

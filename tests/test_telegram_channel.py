@@ -185,31 +185,41 @@ def test_killing_the_bot_after_the_commit_but_before_the_offset_moved_loses_and_
         second.stop()
 
 
-def test_a_slow_bot_api_gets_no_more_of_a_batch_than_half_the_lease_and_the_rest_goes_once(db, api, monkeypatch):
+def test_a_slow_bot_api_gets_no_more_of_a_batch_than_half_the_lease_and_the_rest_goes_once_in_order(
+    db, api, monkeypatch
+):
     """Twenty calls, each just inside python-telegram-bot's timeouts, could outlast the lease, and another instance
-    would then claim the rest and send it again. What is left at half the lease goes back untried, free at once."""
+    would then claim the rest and send it again. What is left at half the lease goes back untried, free at once, and
+    keeps its place before a message queued since."""
     import bot.telegram_channel
 
+    lease = bot.telegram_channel.LEASE
     monkeypatch.setattr(bot.telegram_channel, "LEASE", timedelta(seconds=2))
     at = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-    with db.transaction() as store:
-        for n in range(3):
-            call = {"method": "sendMessage", "params": {"chat_id": CHAT, "text": f"besked {n}"}}
+    clock = [at]
+
+    def queue(n: int, created_at: datetime) -> None:
+        call = {"method": "sendMessage", "params": {"chat_id": CHAT, "text": f"besked {n}"}}
+        with db.transaction() as store:
             store.add_outbox(
                 kind="test",
                 sender=CHAT_CHANNEL,
                 recipient=str(CHAT),
                 message_id=f"<chat-{n}@privacybot.test>",
                 raw=json.dumps(call).encode(),
-                created_at=at,
+                created_at=created_at,
                 channel=CHAT_CHANNEL,
             )
+
+    for n in range(3):
+        queue(n, at)
     settings = Settings(telegram_token=TOKEN, telegram_api_url=api.url)
-    sender = bot.telegram_channel.TelegramChannel(db, settings, on_stored=lambda: None, now=lambda: at)
+    sender = bot.telegram_channel.TelegramChannel(db, settings, on_stored=lambda: None, now=lambda: clock[0])
 
     def answer_the_first_call_late() -> None:
         api.wait_for("sendMessage", answered=None)
         time.sleep(1.2)  # past half the 2 s lease while the first call is under way
+        clock[0] = at + timedelta(minutes=1)
         api.release("sendMessage")
 
     async def two_passes() -> tuple[int, list[str], int]:
@@ -217,6 +227,8 @@ def test_a_slow_bot_api_gets_no_more_of_a_batch_than_half_the_lease_and_the_rest
         try:
             first = await sender._send_due(asyncio.Event())
             after_first = list(api.sent_texts(CHAT))
+            queue(3, at + timedelta(seconds=30))  # written while the first call was under way
+            monkeypatch.setattr(bot.telegram_channel, "LEASE", lease)
             return first, after_first, await sender._send_due(asyncio.Event())
         finally:
             await sender.app.shutdown()
@@ -225,4 +237,4 @@ def test_a_slow_bot_api_gets_no_more_of_a_batch_than_half_the_lease_and_the_rest
     threading.Thread(target=answer_the_first_call_late, daemon=True).start()
     first, after_first, second = asyncio.run(two_passes())
     assert (first, after_first) == (1, ["besked 0"])  # the rest went back untried
-    assert second == 2 and api.sent_texts(CHAT) == ["besked 0", "besked 1", "besked 2"]  # each once, in order
+    assert second == 3 and api.sent_texts(CHAT) == [f"besked {n}" for n in range(4)]  # each once, in order

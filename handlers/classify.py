@@ -1031,13 +1031,44 @@ def _fallback_label(tally: _Tally) -> str | None:
     return None
 
 
-def classify(subject: str, text: str, lang: str) -> Understanding:
-    """Labels (SPEC taxonomy), confidence, triage flag and evidence for one message's new text."""
+def _reading(subject: str, text: str, lang: str) -> tuple[str, ScanText, _Tally]:
+    """The subject as read, the scan text and what the cues found in it."""
     if _CASE_TAG.search(subject or "") and _CLOSING.search(text or ""):
         subject = ""  # "Thanks, I received the file": our case subject ("Your copy of personal data") asks nothing now
     combined = ScanText(_prepare(subject, text))
     tally = _read(combined, lang, len(_SUBJECT_NOISE.sub("", subject or "")))
     _articles(tally)
+    return subject, combined, tally
+
+
+@dataclass(frozen=True)
+class CueReading:
+    """What the cue rules read, per label, before any decision: for evaluations that learn from it."""
+
+    score: dict[str, float]
+    contra: dict[str, float]
+    technical: dict[str, float]
+    references: dict[str, float]
+    asked_about_right: bool
+    gdpr_cited: bool
+
+
+def cue_reading(subject: str, text: str, lang: str) -> CueReading:
+    _, combined, tally = _reading(subject, text, lang)
+    gdpr = _GDPR_SCAN.search(combined) is not None
+    return CueReading(
+        dict(tally.score),
+        dict(tally.contra),
+        dict(tally.technical),
+        dict(tally.references),
+        tally.asked_about_right,
+        gdpr,
+    )
+
+
+def classify(subject: str, text: str, lang: str) -> Understanding:
+    """Labels (SPEC taxonomy), confidence, triage flag and evidence for one message's new text."""
+    subject, combined, tally = _reading(subject, text, lang)
     rights = [label for label in LABELS if label in RIGHTS and tally.score.get(label, 0.0) >= 1.0]
     # A right only named as an earlier request gives way to a new one ("while my rectification is pending, restrict")
     new = {label: tally.score[label] - tally.references.get(label, 0.0) for label in rights}

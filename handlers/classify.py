@@ -1054,6 +1054,7 @@ class CueReading:
 
 
 def cue_reading(subject: str, text: str, lang: str) -> CueReading:
+    """The cues' reading of a message's new text, as classify() starts from it (tests/eval/combiner.py learns)."""
     _, combined, tally = _reading(subject, text, lang)
     gdpr = _GDPR_SCAN.search(combined) is not None
     return CueReading(

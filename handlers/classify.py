@@ -943,6 +943,11 @@ def _confidence(margin: float) -> float:
     return round(margin / (margin + 1.5), 3)
 
 
+def _labels_confidence(tally: _Tally, labels: tuple[str, ...]) -> float:
+    """The least sure of the labels given: each by its evidence less half what spoke against it."""
+    return min(_confidence(tally.score.get(label, 0.0) - 0.5 * tally.contra.get(label, 0.0)) for label in labels)
+
+
 def _evidence(tally: _Tally, labels: tuple[str, ...]) -> tuple[str, ...]:
     """The deciding phrases, in the order they appear, each once (a phrase inside a longer one is dropped)."""
     items = sorted(item for label in labels for item in tally.evidence.get(label, ()))
@@ -1135,7 +1140,7 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
         return _before_other(second_opinion(subject, text), tally, confidence, triage, evidence)
 
     ordered = tuple(label for label in LABELS if label in labels)
-    confidence = min(_confidence(tally.score.get(label, 0.0) - 0.5 * tally.contra.get(label, 0.0)) for label in ordered)
+    confidence = _labels_confidence(tally, ordered)
     for label in ordered:
         if label in RIGHTS and (tally.score[label] < 2.0 or f"{label}:firm" not in tally.doubt):
             triage = True  # a right kept on weak or doubtful evidence
@@ -1169,6 +1174,6 @@ def classify(subject: str, text: str, lang: str) -> Understanding:
             notes = opinion.notes(vetoed, "not ")
             if not kept:
                 return _before_other(opinion, tally, round(opinion.other, 3), triage, (*evidence, *notes))
-            confidence = min(_confidence(tally.score[label] - 0.5 * tally.contra.get(label, 0.0)) for label in kept)
+            confidence = _labels_confidence(tally, kept)
             return Understanding(kept, confidence, triage, (*_evidence(tally, kept), *notes))
     return Understanding(ordered, confidence, triage, evidence)

@@ -26,7 +26,7 @@ from handlers.classify import cue_reading
 from handlers.labels import LABELS, RIGHTS
 from handlers.understanding import understand
 from tests.eval.classifier import Answer, Item, Report, _count, load_corpus
-from tests.eval.train_second_opinion import train
+from tests.eval.train_second_opinion import _sigmoid, train
 
 SETS = ("d4-", "d7-", "d8-", "d10-", "d11-", "d12-", "d13-")
 UNSEEN = "d9-"
@@ -106,10 +106,6 @@ def combined(models: list[tuple[list[float], float]], features: list[float], shi
         labels = [best] if p[best] >= FALLBACK and p["other"] < 0.5 else ["other"]
     triage = shipped.triage or any(q >= TRIAGE and label in RIGHTS and label not in labels for label, q in p.items())
     return Answer(tuple(labels), triage, shipped.lang, ())
-
-
-def _sigmoid(score: float) -> float:
-    return 1.0 / (1.0 + math.exp(-score)) if score > -30.0 else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
